@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+
+# Paths anyone may open: the login page itself, static files, and the API (it answers 401 on its own terms).
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/healthz", "/favicon.ico")
+
+
+class LoginRequiredMiddleware:
+    """Every page needs a login unless it is listed above: a new page cannot be forgotten open."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)
