@@ -1,13 +1,8 @@
-import os
+import pytest
 
-os.environ.setdefault("PARTYEDU_TESTING", "1")
-os.environ.setdefault("PARTYEDU_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+from partyedu.orgs.models import OrganizationKind
 
-import pytest  # noqa: E402
-
-from partyedu.orgs.models import OrganizationKind  # noqa: E402
-
-from .factories import MemberFactory, make_org, make_user  # noqa: E402
+from .factories import MemberFactory, make_org, make_user
 
 PASSWORD = "pass-1234-word"
 
