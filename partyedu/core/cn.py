@@ -327,23 +327,24 @@ def pinyin_search_text(name: object) -> str:
     return f"{full} {initials}" if full else ""
 
 
-# Must sort below every letter and digit so that a name whose pinyin is a prefix of another's
-# comes first (张 before 张三). " | " would not: "|" sorts after "z", putting 张 after 张三.
-SORT_KEY_SEPARATOR = " / "
-_SORT_NOISE_RE = re.compile(r"[\W_]+")
+# The key holds only [0-9a-z], so that every collation a database may have (C, en_US, zh_CN, ICU) orders it as
+# plain bytes do: locale collations skip spaces and punctuation, which would merge syllable boundaries
+# (李娜 "li na" must sort before 林 "lin"). Each syllable is padded with "0" to the longest pinyin syllable
+# (zhuang, 6 letters); "0" sorts below every letter, so 张 sorts before 张三 and li before lin.
+SYLLABLE_WIDTH = 6
+SORT_KEY_SEPARATOR = "1"
+_SORT_NOISE_RE = re.compile(r"[^0-9a-z]+")
 
 
 def chinese_sort_key(name: object) -> str:
-    """Sort key that orders names like a zh (pinyin) collation under plain binary comparison.
+    """Sort key that orders names as a zh (pinyin) collation does, under any database collation.
 
-    ``"zhang san / 张三"``: syllables separated by single spaces (so 李娜 "li na" sorts before
-    林 "lin"), then the name itself to order homophones consistently. Punctuation is dropped from
-    the pinyin part, as a collation would ignore it. Store it in a column compared byte-wise
-    (SQLite's default; ``db_collation="C"`` on PostgreSQL): locale collations skip spaces and
-    punctuation and so would merge syllable boundaries.
+    ``"zhang0san0001" + code points``: the padded syllables, a separator, then the characters' code points in
+    hex, so that homophones (张三, 章三) still have distinct, stable keys.
     """
     text = normalize_text(name)
     if not text:
         return ""
-    words = [_SORT_NOISE_RE.sub("", word) for word in _name_words(text)]
-    return " ".join(word for word in words if word) + SORT_KEY_SEPARATOR + text
+    words = [_SORT_NOISE_RE.sub("", word.lower()) for word in _name_words(text)]
+    syllables = "".join(word.ljust(SYLLABLE_WIDTH, "0") for word in words if word)
+    return syllables + SORT_KEY_SEPARATOR + "".join(f"{ord(ch):06x}" for ch in text)

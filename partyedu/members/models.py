@@ -107,9 +107,9 @@ class Member(models.Model):
     left_on = models.DateField("离开日期", null=True, blank=True)
     left_reason = models.CharField("离开原因", max_length=100, blank=True)
     # Kept in step with `name` on save: pinyin search and Chinese collation on any database.
-    name_pinyin = models.CharField(max_length=200, editable=False, db_index=True)
+    name_pinyin = models.CharField(max_length=320, editable=False, db_index=True)
     name_initials = models.CharField(max_length=50, editable=False, db_index=True)
-    sort_key = models.CharField(max_length=300, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=640, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,3 @@
+from partyedu.cli import main
+
+main()

@@ -1,0 +1,32 @@
+import os
+import shutil
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "生产方式启动：gunicorn，进程数 = CPU 核数，静态文件由应用自身提供。Production server."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+        parser.add_argument("--no-migrate", action="store_true")
+
+    def handle(self, *args, bind, workers, no_migrate, **options):
+        if settings.DEBUG:
+            self.stderr.write(self.style.WARNING("注意：DEBUG 已开启，生产环境请关闭"))
+        if not no_migrate:
+            call_command("migrate", interactive=False, verbosity=1)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+        if not gunicorn:
+            raise CommandError("找不到 gunicorn，请先安装依赖")
+        self.stdout.write(f"partyedu 正在 http://{bind} 上运行（{workers} 个进程）")
+        os.execv(
+            gunicorn,
+            [gunicorn, "partyedu.wsgi:application", "--bind", bind, "--workers", str(workers),
+             "--access-logfile", "-", "--timeout", "60"],
+        )
