@@ -44,7 +44,7 @@ class MemberFactory(factory.Factory):
 
     name = factory.Iterator(["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴霞"])
     gender = "male"
-    birth_date = factory.LazyFunction(lambda: datetime.date(1980 + _rng.randrange(20), 1 + _rng.randrange(12), 1 + _rng.randrange(28)))
+    birth_date = factory.LazyFunction(lambda: datetime.date(1965 + _rng.randrange(20), 1 + _rng.randrange(12), 1 + _rng.randrange(28)))
     citizen_id = factory.LazyAttribute(lambda o: make_citizen_id(o.birth_date, o.gender))
     mobile = factory.LazyFunction(make_mobile)
     status = "full"

@@ -177,3 +177,107 @@ class MembershipPeriod(models.Model):
                 name="period_ends_after_start",
             ),
         ]
+
+
+# --- roster import and export -----------------------------------------------------------------------------
+def _roster_file_name(folder: str) -> str:
+    import uuid
+
+    # Random names: the files hold full ID numbers, and nothing should be guessable if media is ever exposed.
+    return f"roster/{folder}/{timezone.localdate():%Y%m}/{uuid.uuid4().hex}.xlsx"
+
+
+def roster_import_upload_to(instance, filename: str) -> str:
+    return _roster_file_name("imports")
+
+
+def roster_export_upload_to(instance, filename: str) -> str:
+    return _roster_file_name("exports")
+
+
+class RosterImportStatus(models.TextChoices):
+    VALIDATING = "validating", "正在校验"
+    VALIDATED = "validated", "待确认"
+    IMPORTING = "importing", "正在导入"
+    DONE = "done", "已导入"
+    DISCARDED = "discarded", "已放弃"
+    FAILED = "failed", "失败"
+
+
+class RosterImport(models.Model):
+    """One uploaded roster spreadsheet: its validation report, the user's choice, and what was written."""
+
+    uploaded_by = models.ForeignKey(
+        "accounts.User", verbose_name="上传人", on_delete=models.PROTECT, related_name="roster_imports"
+    )
+    file = models.FileField("文件", upload_to=roster_import_upload_to, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    # The organisations the uploader could change when uploading, for the record; commit re-checks live access.
+    scope = models.JSONField("导入范围", default=list, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=RosterImportStatus.choices, default=RosterImportStatus.VALIDATING
+    )
+    sheet_name = models.CharField("工作表", max_length=100, blank=True)
+    header_row = models.PositiveIntegerField("表头行", default=1)
+    total_rows = models.PositiveIntegerField("数据行数", default=0)
+    valid_rows = models.PositiveIntegerField("有效行数", default=0)
+    invalid_rows = models.PositiveIntegerField("错误行数", default=0)
+    processed_rows = models.PositiveIntegerField("已处理行数", default=0)
+    created_count = models.PositiveIntegerField("新增人数", default=0)
+    updated_count = models.PositiveIntegerField("更新人数", default=0)
+    # [{"row", "name", "id" (masked), "org", "status", "action": "新增"/"更新", "errors": [...]}, ...]
+    report = models.JSONField("校验结果", default=list, blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+    created_at = models.DateTimeField("上传时间", default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "花名册导入"
+        verbose_name_plural = "花名册导入"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name}（{self.get_status_display()}）"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {RosterImportStatus.VALIDATING, RosterImportStatus.IMPORTING}
+
+
+class RosterExportStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "正在生成"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class RosterExport(models.Model):
+    """A roster spreadsheet built in the background from the roster page's filters, for its requester only."""
+
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name="导出人", on_delete=models.PROTECT, related_name="roster_exports"
+    )
+    query = models.TextField("筛选条件", blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=RosterExportStatus.choices, default=RosterExportStatus.PENDING
+    )
+    row_count = models.PositiveIntegerField("行数", default=0)
+    processed_rows = models.PositiveIntegerField("已写入行数", default=0)
+    file = models.FileField("文件", upload_to=roster_export_upload_to, max_length=200, blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+    created_at = models.DateTimeField("申请时间", default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "花名册导出"
+        verbose_name_plural = "花名册导出"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"花名册导出 #{self.pk}（{self.get_status_display()}）"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {RosterExportStatus.PENDING, RosterExportStatus.RUNNING}

@@ -11,7 +11,8 @@ from partyedu.orgs.models import OrganizationKind
 from . import services
 from .forms import MemberForm, RosterFilterForm, TransferForm
 from .models import Member
-from .selectors import RosterFilter, roster
+from . import selectors
+from .selectors import RosterFilter
 
 PAGE_SIZE = 50
 
@@ -35,7 +36,7 @@ def roster(request):
     access = Access.of(request.user)
     access.require(Capability.VIEW_MEMBERS)
     form, f = roster_filter_from(request)
-    page = Paginator(roster(request.user, f), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.roster(request.user, f), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
