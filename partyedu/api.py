@@ -6,8 +6,9 @@ they share: who the caller is, how errors are told, and the offline docs page.
 
 import json
 
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from ninja import NinjaAPI
@@ -73,6 +74,8 @@ class OfflineSwagger(Swagger):
         super().__init__(settings={"validatorUrl": None, "persistAuthorization": False})
 
     def render_page(self, request, api, **kwargs):
+        if not apps.is_installed("ninja"):
+            raise ImproperlyConfigured("接口文档需要 ninja 的静态文件：请把 'ninja' 加入 INSTALLED_APPS")
         self.settings["url"] = self.get_openapi_url(api, kwargs)
         context = {
             "swagger_settings": json.dumps(self.settings, indent=1),
@@ -164,15 +167,21 @@ def forbidden(request, exc: PermissionDenied):
     return api.create_response(request, {"detail": message}, status=403)
 
 
+HTTP_ERROR_MESSAGES = {
+    400: "请求内容无法解析，请发送有效的 JSON",
+    403: FORBIDDEN,
+    429: "请求过于频繁，请稍后再试",
+}
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     if isinstance(exc, AuthenticationError):
         response = api.create_response(request, {"detail": UNAUTHENTICATED}, status=401)
         response["WWW-Authenticate"] = "Bearer"
         return response
+    # ninja's own messages ("Cannot parse request body", "Forbidden") are English; ours are not.
     message = (
-        exc.message
-        if not exc.message.isascii()
-        else {403: FORBIDDEN, 429: "请求过于频繁，请稍后再试"}.get(exc.status_code, exc.message)
+        exc.message if not exc.message.isascii() else HTTP_ERROR_MESSAGES.get(exc.status_code, exc.message)
     )
     return api.create_response(request, {"detail": message}, status=exc.status_code)

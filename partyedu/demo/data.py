@@ -213,7 +213,7 @@ SMALL_AGENCIES = [
 # Member weight (rough head count) of an agency of each size, before scaling to the requested total.
 SIZE_WEIGHTS = {"xs": 22, "s": 45, "m": 90, "l": 170, "xl": 380}
 # Branches of a unit that is not split into 党总支, by size (inclusive range).
-SIZE_BRANCHES = {"xs": (1, 2), "s": (2, 3), "m": (3, 5), "l": (5, 8), "xl": (6, 9)}
+SIZE_BRANCHES = {"xs": (1, 2), "s": (2, 4), "m": (4, 7), "l": (6, 10), "xl": (8, 12)}
 
 # Sub-units of an agency that have a branch of their own. "{t}" is a township (or, in the city, a district).
 SUB_UNITS = {
@@ -222,7 +222,13 @@ SUB_UNITS = {
     "{l}司法局": ["{t}司法所", "{t}司法所", "公证处", "法律援助中心"],
     "{l}财政局": ["国库集中支付中心", "财政投资评审中心", "非税收入管理中心"],
     "{l}人力资源和社会保障局": ["劳动保障监察大队", "劳动人事争议仲裁院", "人才服务中心", "工伤保险服务中心"],
-    "{l}自然资源和规划局": ["{t}自然资源所", "{t}自然资源所", "{t}自然资源所", "土地储备中心", "测绘地理信息中心"],
+    "{l}自然资源和规划局": [
+        "{t}自然资源所",
+        "{t}自然资源所",
+        "{t}自然资源所",
+        "土地储备中心",
+        "测绘地理信息中心",
+    ],
     "{l}生态环境分局": ["环境监测站", "生态环境保护综合行政执法大队"],
     "{l}住房和城乡建设局": ["住房保障服务中心", "城市建设档案馆", "物业服务中心"],
     "{l}交通运输局": ["交通运输综合行政执法大队", "道路运输服务中心", "地方海事处"],
@@ -244,9 +250,27 @@ SUB_UNITS = {
 
 # Branch names for the big profiles, used when a unit is not split into 党总支.
 PROFILE_UNITS = {
-    "school": ["语文教研组", "数学教研组", "英语教研组", "理化生教研组", "政史地教研组", "音体美教研组", "行政", "后勤"],
+    "school": [
+        "语文教研组",
+        "数学教研组",
+        "英语教研组",
+        "理化生教研组",
+        "政史地教研组",
+        "音体美教研组",
+        "行政",
+        "后勤",
+    ],
     "hospital": ["内科", "外科", "妇产科", "儿科", "医技", "护理", "急诊科", "药剂科", "行政", "后勤"],
-    "police": ["{t}派出所", "{t}派出所", "{t}派出所", "{t}派出所", "刑事侦查大队", "交通警察大队", "看守所", "指挥中心"],
+    "police": [
+        "{t}派出所",
+        "{t}派出所",
+        "{t}派出所",
+        "{t}派出所",
+        "刑事侦查大队",
+        "交通警察大队",
+        "看守所",
+        "指挥中心",
+    ],
     "court": ["{t}人民法庭", "{t}人民法庭", "{t}人民法庭", "执行局", "立案庭", "刑事审判庭", "民事审判庭"],
     "procuratorate": ["第一检察部", "第二检察部", "第三检察部", "综合业务部", "检务保障部"],
     "tax": ["{t}税务分局", "{t}税务分局", "{t}税务分局", "第一税务分局", "稽查局", "纳税服务股"],
@@ -320,9 +344,31 @@ POSTS = {
         "四级调研员",
     ],
     "mass": ["工作人员", "科员", "一级科员", "四级主任科员", "部长", "三级主任科员", "二级主任科员"],
-    "institution": ["工作人员", "助理馆员", "会计", "助理工程师", "工程师", "办公室主任", "高级工程师"],
+    "institution": [
+        "工作人员",
+        "工作人员",
+        "专业技术人员",
+        "科员",
+        "助理工程师",
+        "专业技术人员",
+        "会计",
+        "工程师",
+        "副主任",
+        "高级工程师",
+    ],
     "school": ["二级教师", "教师", "一级教师", "班主任", "教研组长", "高级教师", "年级组长", "教务处主任"],
-    "hospital": ["护士", "医师", "护师", "检验师", "主治医师", "主管护师", "护士长", "副主任医师", "主任医师", "科主任"],
+    "hospital": [
+        "护士",
+        "医师",
+        "护师",
+        "检验师",
+        "主治医师",
+        "主管护师",
+        "护士长",
+        "副主任医师",
+        "主任医师",
+        "科主任",
+    ],
     "police": ["二级警员", "一级警员", "四级警长", "三级警长", "二级警长", "一级警长", "四级高级警长"],
     "court": ["书记员", "法官助理", "司法警察", "四级法官", "三级法官", "二级法官", "一级法官"],
     "procuratorate": ["书记员", "检察官助理", "四级检察官", "三级检察官", "二级检察官", "一级检察官"],
@@ -396,20 +442,34 @@ SURNAMES = [
     ("欧阳", 0.5), ("司马", 0.05), ("上官", 0.05), ("诸葛", 0.05), ("司徒", 0.05), ("皇甫", 0.03), ("尉迟", 0.02),
 ]  # fmt: skip
 
-# Given-name characters by gender and by the decade people were born in: a roster of 1955–2004 births reads
-# differently at each end (建国、秀英 … 子涵、雨萱 would be too young for it).
+# Given-name characters by gender and by the years people were born in: a roster of 1945–2004 births reads
+# differently at each end (建国、秀英 … 浩宇、欣怡). A two-character name takes one character from each pool, the
+# order real names mostly have; a one-character name takes one from the second.
 GIVEN_CHARS = {
-    ("male", "old"): "建国华军民平伟强明红卫东海林志文德忠学新春荣庆生福祥宏永金山义兴富贵",
-    ("male", "mid"): "伟强磊军勇杰涛斌超明刚平辉鹏华飞波宁健俊峰亮成东晓志海宏毅",
-    ("male", "young"): "浩宇轩晨博阳昊然航鸿睿泽凯翔帆旭豪俊鑫磊杰鹏程远一诚骏哲",
-    ("female", "old"): "秀英兰芳桂珍淑玉凤霞华红梅琴丽玲艳萍翠云春美慧",
-    ("female", "mid"): "丽静敏燕艳娟霞芳娜玲婷倩雪慧莉琳洁颖丹晶红梅萍琴",
-    ("female", "young"): "欣怡悦琪涵婷雯萱璐瑶佳媛琳雪晴梦颖思诗蕾薇月宁曦",
+    ("male", "old"): ("建国志文德忠学新春荣庆永金世长振光", "华军民平伟强明红东海林生福祥宏山兴富贵才"),
+    ("male", "mid"): ("建志晓海文国永立卫俊红小明新继宏", "伟强磊军勇杰涛斌超明刚平辉鹏华飞波宁健峰亮成东毅"),
+    ("male", "young"): ("浩子宇俊家思博天嘉一明文志泽嘉俊", "轩然阳宇杰航睿泽凯辰豪鑫博涛磊翔帆旭鹏程远诚哲"),
+    ("female", "old"): ("秀桂淑玉凤丽红美春金素月翠", "英兰芳珍华霞梅琴玲艳萍云芬娥香"),
+    ("female", "mid"): ("晓丽小红海春雪美秀海文玉静", "丽静敏燕艳娟霞芳娜玲婷倩雪慧莉琳洁颖丹晶红梅萍琴"),
+    ("female", "young"): ("欣思雨梦佳诗子晓若雅心紫可语", "怡悦琪涵婷雯萱璐瑶媛琳雪晴颖蕾薇月宁曦彤"),
 }
 # Whole given names of the older generation, which were chosen as words, not as pairs of characters.
 OLD_GIVEN_NAMES = {
     "male": ["建国", "国庆", "建军", "卫东", "建华", "国强", "志刚", "红军", "跃进", "援朝", "卫国", "建平"],
-    "female": ["秀英", "桂兰", "玉兰", "淑珍", "秀兰", "桂英", "玉珍", "凤英", "秀珍", "红梅", "丽华", "建英"],
+    "female": [
+        "秀英",
+        "桂兰",
+        "玉兰",
+        "淑珍",
+        "秀兰",
+        "桂英",
+        "玉珍",
+        "凤英",
+        "秀珍",
+        "红梅",
+        "丽华",
+        "建英",
+    ],
 }
 
 ETHNICITIES = [
@@ -504,9 +564,9 @@ CITY_URBAN_DISTRICTS = ["城东", "城西", "北湖", "南山", "高新", "经�
 # Numbered units that make up the rest of a city's several hundred agencies: "{n}" is a Chinese numeral, counted
 # from the first number not already taken by a named unit up to the last one a city of its size would have.
 CITY_NUMBERED_UNITS = [
-    (A("{l}第{n}中学", "school", "m"), 4, 90),
+    (A("{l}第{n}中学", "school", "m"), 4, 100),
     (A("{l}第{n}小学", "school", "s"), 1, 120),
-    (A("{l}第{n}幼儿园", "school", "xs"), 1, 80),
+    (A("{l}第{n}幼儿园", "school", "xs"), 1, 90),
     (A("{l}第{n}人民医院", "hospital", "m"), 3, 8),
     (A("{l}第{n}社区卫生服务中心", "hospital", "xs"), 1, 40),
 ]

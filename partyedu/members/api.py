@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ConfigDict
 
 from partyedu.accounts.access import Access, Capability
 from partyedu.core.cn import mask_citizen_id
@@ -106,6 +107,9 @@ class RosterQuery(Schema):
 
 class MemberFields(Schema):
     """What may be written; `None` on an optional text field means "clear it"."""
+
+    # A misspelt field is refused rather than silently ignored: a PATCH that changes nothing must not say 200.
+    model_config = ConfigDict(extra="forbid")
 
     gender: GenderCode | None = Field(None, description="留空则按身份证号")
     ethnicity: str | None = Field("汉族", max_length=20)

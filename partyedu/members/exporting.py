@@ -243,7 +243,9 @@ def build_export(export_id: int) -> None:
     export = RosterExport.objects.select_related("requested_by").get(pk=export_id)
     if export.status != RosterExportStatus.PENDING:
         return
-    RosterExport.objects.filter(pk=export.pk).update(status=RosterExportStatus.RUNNING, updated_at=timezone.now())
+    RosterExport.objects.filter(pk=export.pk).update(
+        status=RosterExportStatus.RUNNING, updated_at=timezone.now()
+    )
     try:
         count = _write_export(export)
     except Exception:
@@ -296,8 +298,10 @@ def _write_export(export: RosterExport) -> int:
         header.append(cell)
     ws.append(header)
 
-    gender_labels, education_labels, status_labels = dict(Gender.choices), dict(Education.choices), dict(
-        MemberStatus.choices
+    gender_labels, education_labels, status_labels = (
+        dict(Gender.choices),
+        dict(Education.choices),
+        dict(MemberStatus.choices),
     )
     done = 0
     for member in qs.iterator(chunk_size=EXPORT_CHUNK):

@@ -43,7 +43,9 @@ class RosterUploadForm(forms.Form):
             raise ValidationError(f"文件不能超过 {limit // (1024 * 1024)} MB，请拆分后分批导入。")
         name = upload.name.lower()
         if name.endswith(".xls"):
-            raise ValidationError("不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为” .xlsx 格式后再上传。")
+            raise ValidationError(
+                "不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为” .xlsx 格式后再上传。"
+            )
         if name.endswith(".csv"):
             raise ValidationError("不支持 CSV 文件，请在 Excel 或 WPS 中打开后“另存为” .xlsx 格式再上传。")
         if not name.endswith(".xlsx"):
@@ -69,7 +71,7 @@ def _stalled(record) -> bool:
 def _own_import(request, pk: int) -> RosterImport:
     """Only the uploader (or a superuser) sees an import: it holds other people's ID numbers."""
     Access.of(request.user).require(Capability.IMPORT_ROSTER)
-    qs = RosterImport.objects.all()
+    qs = RosterImport.objects.defer("report")  # loaded only when the page shows it, not on every poll
     if not request.user.is_superuser:
         qs = qs.filter(uploaded_by=request.user)
     return get_object_or_404(qs, pk=pk)
@@ -129,7 +131,11 @@ def report(request, pk: int):
 @require_GET
 def error_report(request, pk: int):
     imp = _own_import(request, pk)
-    if imp.invalid_rows == 0 or not imp.file or imp.status in {RosterImportStatus.VALIDATING, RosterImportStatus.DISCARDED}:
+    if (
+        imp.invalid_rows == 0
+        or not imp.file
+        or imp.status in {RosterImportStatus.VALIDATING, RosterImportStatus.DISCARDED}
+    ):
         raise Http404("没有错误报告")
     try:
         content = exporting.build_error_report(imp)

@@ -38,7 +38,9 @@ HEADER_SCAN_ROWS = 10  # the header may sit below merged title rows; look this f
 MAX_COLUMNS = 100  # wider than any real roster; stops a pathological sheet from being read cell by cell
 MAX_ROWS = 50_000
 CHECK_CHUNK = 500  # rows whose existing members are fetched with one query
-EXAMPLE_MARK = "(示例)"  # the template's example row starts with this (after NFKC "（示例）" becomes "(示例)")
+EXAMPLE_MARK = (
+    "(示例)"  # the template's example row starts with this (after NFKC "（示例）" becomes "(示例)")
+)
 CREATE, UPDATE = "新增", "更新"
 IMPORT_REASON = "花名册导入"
 
@@ -50,9 +52,9 @@ class ImportFileError(Exception):
 # --- columns ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Column:
-    header: str
-    field: str
-    kind: str
+    header: str  # as the template writes it
+    field: str  # Member field
+    kind: str = "text"  # how cells are read: see parse_row
     required: bool = False
     synonyms: tuple[str, ...] = ()
     help: str = ""
@@ -64,43 +66,115 @@ FLAG_HELP = "填写“是”或“否”（也可填 √、Y/N、1/0），空白
 DATE_HELP = "如 2021-07-01、2021/7/1、2021年7月1日，或 Excel 日期单元格"
 
 COLUMNS: list[Column] = [
-    Column("姓名", "name", "text", True, ("名字",), "必填", "（示例）张三", 50),
     Column(
-        "身份证号", "citizen_id", "citizen_id", True,
-        ("身份证", "身份证号码", "公民身份号码", "公民身份证号", "公民身份证号码", "证件号码"),
-        "必填，18位；用于识别人员：已在花名册中的身份证号将更新该人员信息。请把本列设为“文本”格式",
-        "330782199001010018",
+        "姓名", "name", required=True, synonyms=("名字",), help="必填", example="（示例）张三", max_length=50
     ),
-    Column("性别", "gender", "gender", False, (), "男/女；空白时按身份证号", "男"),
-    Column("民族", "ethnicity", "text", False, (), "如 汉族；空白时新增人员按汉族", "汉族", 20),
-    Column("出生日期", "birth_date", "date", False, ("出生年月日", "生日"), "空白时按身份证号；" + DATE_HELP, datetime.date(1990, 1, 1)),
-    Column("学历", "education", "education", False, ("文化程度", "最高学历"), "从下拉列表选择", Education.BACHELOR.label),
-    Column("手机号", "mobile", "mobile", False, ("手机", "手机号码", "联系电话", "电话", "联系方式"), "11位手机号", "13800138000"),
-    Column("工作单位", "unit_name", "text", False, ("单位", "工作单位名称"), "", "县财政局", 120),
-    Column("职务/岗位", "post", "text", False, ("职务", "岗位", "职务岗位", "职务或岗位"), "", "科员", 80),
     Column(
-        "所在党组织", "organization", "organization", True,
-        ("党组织", "所在支部", "所在党支部", "党支部", "支部", "所属党组织", "所属支部"),
-        "必填，填写“党组织列表”工作表中的名称；重名的组织写成“上级组织/名称”",
-        "",
+        "身份证号",
+        "citizen_id",
+        "citizen_id",
+        required=True,
+        synonyms=("身份证", "身份证号码", "公民身份号码", "公民身份证号", "公民身份证号码", "证件号码"),
+        help="必填，18位；用于识别人员：已在花名册中的身份证号将更新该人员信息。请把本列设为“文本”格式",
+        example="330782199001010017",
     ),
-    Column("党小组", "group", "group", False, ("所在党小组", "所属党小组"), "可空；须是所在党组织下的党小组", ""),
+    Column("性别", "gender", "gender", help="男/女；空白时按身份证号", example="男"),
+    Column("民族", "ethnicity", help="如 汉族；空白时新增人员按汉族", example="汉族", max_length=20),
     Column(
-        "人员类别", "status", "status", False, ("类别", "人员类型", "党员类别", "党员类型"),
-        "从下拉列表选择；空白时新增人员按正式党员", MemberStatus.FULL.label,
+        "出生日期",
+        "birth_date",
+        "date",
+        synonyms=("出生年月日", "生日"),
+        help="空白时按身份证号；" + DATE_HELP,
+        example=datetime.date(1990, 1, 1),
     ),
-    Column("申请入党日期", "applied_on", "date", False, ("申请入党时间", "递交入党申请书日期"), DATE_HELP),
-    Column("确定积极分子日期", "activist_on", "date", False, ("确定为入党积极分子日期", "确定入党积极分子日期"), DATE_HELP),
-    Column("确定发展对象日期", "candidate_on", "date", False, ("确定为发展对象日期",), DATE_HELP),
-    Column("接收预备党员日期", "probationary_on", "date", False, ("接收为预备党员日期",), DATE_HELP, datetime.date(2015, 7, 1)),
-    Column("转正日期", "full_on", "date", False, ("转为正式党员日期", "转正时间"), DATE_HELP, datetime.date(2016, 7, 1)),
-    Column("入党日期", "joined_on", "date", False, ("入党时间",), "空白时按接收预备党员日期；" + DATE_HELP),
-    Column("领导干部", "is_leader", "flag", False, ("是否领导干部",), FLAG_HELP, "否"),
-    Column("离退休", "is_retired", "flag", False, ("是否离退休",), FLAG_HELP, "否"),
-    Column("流动党员", "is_mobile", "flag", False, ("是否流动党员",), FLAG_HELP, "否"),
     Column(
-        "需送学上门", "needs_home_delivery", "flag", False,
-        ("行动不便需送学上门", "送学上门", "是否需送学上门"), FLAG_HELP, "否",
+        "学历",
+        "education",
+        "education",
+        synonyms=("文化程度", "最高学历"),
+        help="从下拉列表选择",
+        example=Education.BACHELOR.label,
+    ),
+    Column(
+        "手机号",
+        "mobile",
+        "mobile",
+        synonyms=("手机", "手机号码", "联系电话", "电话", "联系方式"),
+        help="11位手机号",
+        example="13800138000",
+    ),
+    Column("工作单位", "unit_name", synonyms=("单位", "工作单位名称"), example="县财政局", max_length=120),
+    Column(
+        "职务/岗位",
+        "post",
+        synonyms=("职务", "岗位", "职务岗位", "职务或岗位"),
+        example="科员",
+        max_length=80,
+    ),
+    Column(
+        "所在党组织",
+        "organization",
+        "organization",
+        required=True,
+        synonyms=("党组织", "所在支部", "所在党支部", "党支部", "支部", "所属党组织", "所属支部"),
+        help="必填，填写“党组织列表”工作表中的名称；重名的组织写成“上级组织/名称”",
+    ),
+    Column(
+        "党小组",
+        "group",
+        "group",
+        synonyms=("所在党小组", "所属党小组"),
+        help="可空；须是所在党组织下的党小组",
+    ),
+    Column(
+        "人员类别",
+        "status",
+        "status",
+        synonyms=("类别", "人员类型", "党员类别", "党员类型"),
+        help="从下拉列表选择；空白时新增人员按正式党员",
+        example=MemberStatus.FULL.label,
+    ),
+    Column(
+        "申请入党日期", "applied_on", "date", synonyms=("申请入党时间", "递交入党申请书日期"), help=DATE_HELP
+    ),
+    Column(
+        "确定积极分子日期",
+        "activist_on",
+        "date",
+        synonyms=("确定为入党积极分子日期", "确定入党积极分子日期"),
+        help=DATE_HELP,
+    ),
+    Column("确定发展对象日期", "candidate_on", "date", synonyms=("确定为发展对象日期",), help=DATE_HELP),
+    Column(
+        "接收预备党员日期",
+        "probationary_on",
+        "date",
+        synonyms=("接收为预备党员日期",),
+        help=DATE_HELP,
+        example=datetime.date(2015, 7, 1),
+    ),
+    Column(
+        "转正日期",
+        "full_on",
+        "date",
+        synonyms=("转为正式党员日期", "转正时间"),
+        help=DATE_HELP,
+        example=datetime.date(2016, 7, 1),
+    ),
+    Column(
+        "入党日期", "joined_on", "date", synonyms=("入党时间",), help="空白时按接收预备党员日期；" + DATE_HELP
+    ),
+    Column("领导干部", "is_leader", "flag", synonyms=("是否领导干部",), help=FLAG_HELP, example="否"),
+    Column("离退休", "is_retired", "flag", synonyms=("是否离退休",), help=FLAG_HELP, example="否"),
+    Column("流动党员", "is_mobile", "flag", synonyms=("是否流动党员",), help=FLAG_HELP, example="否"),
+    Column(
+        "需送学上门",
+        "needs_home_delivery",
+        "flag",
+        synonyms=("行动不便需送学上门", "送学上门", "是否需送学上门"),
+        help=FLAG_HELP,
+        example="否",
     ),
 ]
 HEADERS = [c.header for c in COLUMNS]
@@ -146,15 +220,31 @@ def _choice_lookup(choices: Iterable[tuple[str, str]], extra: dict[str, str]) ->
 GENDERS = _choice_lookup(Gender.choices, {"男性": "male", "女性": "female", "m": "male", "f": "female"})
 STATUSES = _choice_lookup(
     MemberStatus.choices,
-    {"正式": "full", "预备": "probationary", "积极分子": "activist", "申请人": "applicant", "中共党员": "full"},
+    {
+        "正式": "full",
+        "预备": "probationary",
+        "积极分子": "activist",
+        "申请人": "applicant",
+        "中共党员": "full",
+    },
 )
 EDUCATIONS = _choice_lookup(
     Education.choices,
     {
-        "本科": "bachelor", "大学": "bachelor", "大专": "college", "专科": "college",
-        "硕士": "postgraduate", "博士": "postgraduate", "硕士研究生": "postgraduate", "博士研究生": "postgraduate",
-        "中技": "secondary", "技校": "secondary", "中专及以下": "junior", "职高": "high_school",
-        "初中": "junior", "小学": "junior",
+        "本科": "bachelor",
+        "大学": "bachelor",
+        "大专": "college",
+        "专科": "college",
+        "硕士": "postgraduate",
+        "博士": "postgraduate",
+        "硕士研究生": "postgraduate",
+        "博士研究生": "postgraduate",
+        "中技": "secondary",
+        "技校": "secondary",
+        "中专及以下": "junior",
+        "职高": "high_school",
+        "初中": "junior",
+        "小学": "junior",
     },
 )
 TRUE_WORDS = {"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "对"}
@@ -191,7 +281,9 @@ def parse_citizen_id_cell(value: object) -> tuple[str, str]:
         message = str(exc)
         if isinstance(value, int | float) and not isinstance(value, bool):
             # Excel keeps 15 significant digits of a number: an 18-digit ID typed into a number cell is gone.
-            message += "（该单元格是数字格式，Excel 只保留前15位数字；请把身份证号列设为“文本”格式后重新填写）"
+            message += (
+                "（该单元格是数字格式，Excel 只保留前15位数字；请把身份证号列设为“文本”格式后重新填写）"
+            )
         elif "*" in text:
             message += "（身份证号中有“*”：导出文件中隐藏了部分数字，请填写完整的身份证号）"
         raise ValueError(message) from None
@@ -245,7 +337,9 @@ def org_labels(orgs: Iterable[Organization]) -> dict[int, str]:
         counts[OrgResolver.key(org.name)] += 1
     return {
         org.pk: (
-            f"{org.parent.name}/{org.name}" if counts[OrgResolver.key(org.name)] > 1 and org.parent else org.name
+            f"{org.parent.name}/{org.name}"
+            if counts[OrgResolver.key(org.name)] > 1 and org.parent
+            else org.name
         )
         for org in orgs
     }
@@ -272,7 +366,9 @@ def open_workbook(fileobj):
             "这是旧版 Excel（.xls）文件或设置了密码的工作簿，无法读取。请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）、取消密码后再上传。"
         )
     if not head.startswith(b"PK\x03\x04"):
-        raise ImportFileError("文件内容不是 Excel 工作簿（.xlsx）。如果是 CSV 或其他格式，请在 Excel 中另存为 .xlsx 后再上传。")
+        raise ImportFileError(
+            "文件内容不是 Excel 工作簿（.xlsx）。如果是 CSV 或其他格式，请在 Excel 中另存为 .xlsx 后再上传。"
+        )
     try:
         return load_workbook(fileobj, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 — openpyxl fails in many ways (zip, XML, missing parts); all mean "unreadable"
@@ -438,7 +534,9 @@ def parse_row(number: int, values: tuple, layout: Layout, resolver: OrgResolver)
                 if day is not None or name != "birth_date":  # an empty birth date is taken from the ID
                     row.data[name] = day
             elif column.kind == "mobile":
-                row.data[name] = "" if blank else (cell_text(value) if not isinstance(value, float) else value)
+                row.data[name] = (
+                    "" if blank else (cell_text(value) if not isinstance(value, float) else value)
+                )
             elif column.kind == "flag":
                 row.data[name] = parse_flag(value, column.header)
             elif column.kind == "organization":
@@ -485,7 +583,8 @@ class RowChecker:
         the existing members of the whole chunk, then the per-row queries of clean_member_data."""
         ids = [r.citizen_id for r in rows if r.citizen_id]
         existing = {
-            m.citizen_id: m for m in Member.objects.filter(citizen_id__in=ids).select_related("organization", "group")
+            m.citizen_id: m
+            for m in Member.objects.filter(citizen_id__in=ids).select_related("organization", "group")
         }
         for row in rows:
             row.member = existing.get(row.citizen_id)
@@ -535,7 +634,9 @@ def read_rows(imp: RosterImport, checker: RowChecker) -> list[Row]:
 
 # --- progress ---------------------------------------------------------------------------------------------
 def publish_validation_progress(import_id: int, done: int, total: int) -> None:
-    RosterImport.objects.filter(pk=import_id).update(processed_rows=done, total_rows=total, updated_at=timezone.now())
+    RosterImport.objects.filter(pk=import_id).update(
+        processed_rows=done, total_rows=total, updated_at=timezone.now()
+    )
 
 
 def _commit_progress_path(import_id: int) -> Path:
@@ -596,7 +697,10 @@ def start_validation(imp: RosterImport, estimated_rows: int | None) -> None:
 
 def _fail(import_id: int, message: str) -> None:
     RosterImport.objects.filter(pk=import_id).update(
-        status=RosterImportStatus.FAILED, message=message[:500], finished_at=timezone.now(), updated_at=timezone.now()
+        status=RosterImportStatus.FAILED,
+        message=message[:500],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
     )
 
 
@@ -619,7 +723,10 @@ def validate_import(import_id: int) -> None:
         return
     except Exception:
         logger.exception("roster import %s: validation failed", imp.pk)
-        _fail(imp.pk, "校验时出现意外错误，本次未导入任何数据。请检查文件后重新上传，如仍有问题请联系系统管理员。")
+        _fail(
+            imp.pk,
+            "校验时出现意外错误，本次未导入任何数据。请检查文件后重新上传，如仍有问题请联系系统管理员。",
+        )
         return
     if not rows:
         _fail(imp.pk, "表头下面没有任何数据行。")
@@ -666,7 +773,9 @@ def commit_import(import_id: int) -> None:
         _fail(imp.pk, f"导入未执行，未导入任何数据：{exc}")
     except Exception:
         logger.exception("roster import %s: commit failed", imp.pk)
-        _fail(imp.pk, "导入时出现意外错误，已全部撤销，未导入任何数据。请稍后重试，如仍有问题请联系系统管理员。")
+        _fail(
+            imp.pk, "导入时出现意外错误，已全部撤销，未导入任何数据。请稍后重试，如仍有问题请联系系统管理员。"
+        )
     else:
         RosterImport.objects.filter(pk=imp.pk).update(
             status=RosterImportStatus.DONE,
@@ -739,4 +848,3 @@ def read_original_rows(imp: RosterImport, numbers: set[int]) -> tuple[list[objec
             return layout.headers, rows
         finally:
             workbook.close()
-

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ConfigDict
 
 from partyedu.accounts.access import Access, Capability
 from partyedu.members.selectors import member_counts_by_org
@@ -61,6 +62,9 @@ class OrgFilters(Schema):
 
 
 class OrgCreateIn(Schema):
+    # A misspelt field is refused rather than silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
     parent: int = Field(description="上级组织 id")
     name: str = Field(max_length=120)
     kind: KindCode
@@ -70,6 +74,9 @@ class OrgCreateIn(Schema):
 
 
 class OrgPatchIn(Schema):
+    # A misspelt field is refused rather than silently ignored: a PATCH that changes nothing must not say 200.
+    model_config = ConfigDict(extra="forbid")
+
     name: str | None = Field(None, max_length=120)
     unit_name: str | None = Field(None, max_length=120)
     code: str | None = Field(None, max_length=40)

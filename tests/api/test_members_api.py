@@ -251,3 +251,17 @@ def test_clearing_a_required_field_is_refused(county, client):
         detail(county.finance_members[1]), {"name": "  "}, content_type="application/json"
     )
     assert response.status_code == 422 and response.json()["errors"] == {"name": ["姓名不能为空"]}
+
+
+def test_a_misspelt_field_is_refused_rather_than_ignored(county, client):
+    client.force_login(county.committee_admin)
+    response = client.patch(
+        detail(county.finance_members[1]), {"postt": "科员"}, content_type="application/json"
+    )
+    assert response.status_code == 422 and response.json()["errors"] == {"postt": ["不支持此字段"]}
+
+
+def test_a_body_that_is_not_json_is_told_in_chinese(county, client):
+    client.force_login(county.committee_admin)
+    response = client.post(MEMBERS, "{不是 JSON", content_type="application/json")
+    assert response.status_code == 400 and "JSON" in response.json()["detail"]
