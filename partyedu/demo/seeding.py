@@ -527,10 +527,10 @@ class _Planner:
         f = member.fields
         return f["status"] == S.FULL and not f["is_retired"] and member.age >= 35
 
-    def _form_groups(self, slot: _Slot, unit: str) -> None:
+    def _form_groups(self, slot: _Slot, unit: str, always: bool = False) -> None:
         rng = self.rng
         size = len(slot.members)
-        if size < 12 or rng.random() >= 0.35:
+        if not (always and size >= 6) and (size < 12 or rng.random() >= 0.35):
             return
         count = 2 if size < 24 else rng.randint(3, 4)
         groups = [
@@ -560,6 +560,9 @@ class _Planner:
         )
         agencies = _agencies(self.scale_name)
         built = [(agency, *self._agency_orgs(agency, committee)) for agency in agencies]
+        # The demo accounts work in the finance bureau; its first branch always shows a 党小组.
+        demo_slots = next(slots for agency, _, slots in built if agency.name == f"{scale.level}财政局")
+        demo_branch = next(slot for slot in demo_slots if not slot.retiree)
         weights = [data.SIZE_WEIGHTS[agency.size] * rng.uniform(0.8, 1.25) for agency in agencies]
         for (agency, kind, slots), headcount in zip(built, _apportion(scale.members, weights), strict=True):
             branch_weights = [(0.7 if slot.retiree else 1.0) * rng.uniform(0.7, 1.3) for slot in slots]
@@ -570,7 +573,7 @@ class _Planner:
                     self.members.append(self._member(agency, slot, force_full=i < 3))
             self._appoint_leaders(agency, kind, slots)
             for slot in slots:
-                self._form_groups(slot, agency.name)
+                self._form_groups(slot, agency.name, always=slot is demo_branch)
         plan = DemoPlan(
             self.scale_name,
             self.seed,
@@ -580,12 +583,10 @@ class _Planner:
             self.members,
             [a.name for a in agencies],
         )
-        self._choose_demo_people(plan, built)
+        self._choose_demo_people(plan, demo_slots)
         return plan
 
-    def _choose_demo_people(self, plan: DemoPlan, built) -> None:
-        finance = f"{self.scale.level}财政局"
-        agency, _, slots = next(item for item in built if item[0].name == finance)
+    def _choose_demo_people(self, plan: DemoPlan, slots: list[_Slot]) -> None:
         working = [slot for slot in slots if not slot.retiree]
         branch = working[0]
         taken: set[int] = set()
