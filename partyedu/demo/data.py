@@ -83,7 +83,7 @@ AGENCIES = [
     A("{l}人大常委会办公室", "government", "s"),
     A("{l}政府办公室", "government", "m"),
     A("{l}政协办公室", "government", "s"),
-    A("{l}纪委监委机关", "organ", "l", 2018),
+    A("{l}纪委监委机关", "organ", "m", 2018),
     A("{l}委组织部", "organ", "m"),
     A("{l}委宣传部", "organ", "s"),
     A("{l}委统战部", "organ", "s"),
@@ -204,7 +204,7 @@ AGENCIES = [
 SMALL_AGENCIES = [
     ("{l}直机关工委", "xs"),
     ("{l}财政局", "m"),
-    ("{l}委组织部", "s"),
+    ("{l}委组织部", "xs"),
     ("{l}人民医院", "s"),
     ("{l}档案馆", "xs"),
     ("{l}自然资源和规划局", "s"),
@@ -213,7 +213,7 @@ SMALL_AGENCIES = [
 # Member weight (rough head count) of an agency of each size, before scaling to the requested total.
 SIZE_WEIGHTS = {"xs": 22, "s": 45, "m": 90, "l": 170, "xl": 380}
 # Branches of a unit that is not split into 党总支, by size (inclusive range).
-SIZE_BRANCHES = {"xs": (1, 2), "s": (2, 4), "m": (4, 7), "l": (6, 10), "xl": (8, 12)}
+SIZE_BRANCHES = {"xs": (1, 1), "s": (2, 5), "m": (5, 8), "l": (7, 11), "xl": (8, 12)}
 
 # Sub-units of an agency that have a branch of their own. "{t}" is a township (or, in the city, a district).
 SUB_UNITS = {

@@ -304,7 +304,8 @@ class _Planner:
             return [(name, profile) for name in names]
         subs = rng.sample(pool, min(len(pool), n // 2)) if n > 1 else []
         own = n - len(subs)
-        prefix = "" if profile == "institution" else "机关"
+        # "县纪委监委机关" already says 机关: its branch is 县纪委监委机关第一党支部, not …机关机关….
+        prefix = "" if profile == "institution" or agency.name.endswith("机关") else "机关"
         names = [prefix] if own == 1 else [f"{prefix}第{chinese_numeral(i)}" for i in range(1, own + 1)]
         return [(name, profile) for name in names] + [(sub, "institution") for sub in subs]
 
@@ -314,9 +315,8 @@ class _Planner:
         if profile == "organ":
             if n == 1:
                 return None, ""
-            return (
-                (K.GENERAL_BRANCH, f"{unit}机关党总支") if n <= 4 else (K.PARTY_COMMITTEE, f"{unit}机关党委")
-            )
+            organ = unit if unit.endswith("机关") else f"{unit}机关"
+            return (K.GENERAL_BRANCH, f"{organ}党总支") if n <= 4 else (K.PARTY_COMMITTEE, f"{organ}党委")
         if profile in {"institution", "school", "hospital"}:
             if n == 1:
                 return None, ""

@@ -91,7 +91,8 @@ def build_template(user) -> bytes:
     ws.append(HEADERS)
     example = {c.field: c.example for c in COLUMNS}
     if holding:
-        example["organization"] = labels[holding[0].pk]
+        branches = [o for o in holding if o.kind == OrganizationKind.BRANCH]
+        example["organization"] = labels[(branches or holding)[0].pk]
     ws.append([example[c.field] for c in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)

@@ -29,12 +29,15 @@ STALLED_AFTER = datetime.timedelta(minutes=10)
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label="花名册文件（.xlsx）",
-        widget=forms.ClearableFileInput(
+        widget=forms.FileInput(
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
 
     layout: importing.Layout | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -232,7 +232,6 @@ EDUCATIONS = _choice_lookup(
     Education.choices,
     {
         "本科": "bachelor",
-        "大学": "bachelor",
         "大专": "college",
         "专科": "college",
         "硕士": "postgraduate",
@@ -241,7 +240,6 @@ EDUCATIONS = _choice_lookup(
         "博士研究生": "postgraduate",
         "中技": "secondary",
         "技校": "secondary",
-        "中专及以下": "junior",
         "职高": "high_school",
         "初中": "junior",
         "小学": "junior",
@@ -534,9 +532,7 @@ def parse_row(number: int, values: tuple, layout: Layout, resolver: OrgResolver)
                 if day is not None or name != "birth_date":  # an empty birth date is taken from the ID
                     row.data[name] = day
             elif column.kind == "mobile":
-                row.data[name] = (
-                    "" if blank else (cell_text(value) if not isinstance(value, float) else value)
-                )
+                row.data[name] = cell_text(value)  # services.clean_member_data validates it
             elif column.kind == "flag":
                 row.data[name] = parse_flag(value, column.header)
             elif column.kind == "organization":

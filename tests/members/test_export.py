@@ -40,7 +40,9 @@ def rows(wb) -> list[dict]:
 
 
 def test_the_export_holds_exactly_the_filtered_rows_in_the_template_layout(client, county):
-    MemberFactory.create(name="预备甲", organization=county.education_branch, status="probationary", full_on=None)
+    MemberFactory.create(
+        name="预备甲", organization=county.education_branch, status="probationary", full_on=None
+    )
     client.force_login(county.committee_admin)
     exp = export(client, "status=probationary")
     assert exp.status == RosterExportStatus.DONE
@@ -114,7 +116,9 @@ def test_a_large_roster_exports_without_a_query_per_member(client, county, djang
 def test_while_the_export_runs_the_page_polls(client, county):
     client.force_login(county.committee_admin)
     exp = export(client)
-    RosterExport.objects.filter(pk=exp.pk).update(status=RosterExportStatus.RUNNING, processed_rows=2, row_count=5)
+    RosterExport.objects.filter(pk=exp.pk).update(
+        status=RosterExportStatus.RUNNING, processed_rows=2, row_count=5
+    )
     url = reverse("members:export_status", args=[exp.pk])
     fragment = client.get(url, headers={"HX-Request": "true", "HX-Target": "export-body"}).content.decode()
     assert 'hx-trigger="every 1s"' in fragment

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import zipfile
 
 import pytest
@@ -78,7 +79,9 @@ def good_and_bad_sheet(county) -> tuple[bytes, list[list]]:
     row 1 is the header)."""
     branch = county.education_branch.name
     rows = [person(f"教师{i:02d}", branch, birth=datetime.date(1980 + i, 1, 1 + i)) for i in range(20)]
-    rows[3][col("身份证号")] = rows[3][col("身份证号")][:-1] + ("0" if rows[3][col("身份证号")][-1] != "0" else "1")
+    rows[3][col("身份证号")] = rows[3][col("身份证号")][:-1] + (
+        "0" if rows[3][col("身份证号")][-1] != "0" else "1"
+    )
     rows[10][col("所在党组织")] = "县水利局机关党支部"
     rows[16][col("人员类别")] = "预备党员"  # but a 转正日期 is filled in
     return xlsx(rows), rows
@@ -117,7 +120,12 @@ def test_a_messy_but_correct_sheet_is_read_the_way_a_person_reads_it(client, cou
             },
         ),
         [None] * len(HEADERS),  # an empty line in the middle is skipped
-        person("李强", county.education_branch.name, birth=datetime.date(1979, 2, 3), **{"人员类别": "预备党员", "转正日期": None}),
+        person(
+            "李强",
+            county.education_branch.name,
+            birth=datetime.date(1979, 2, 3),
+            **{"人员类别": "预备党员", "转正日期": None},
+        ),
     ]
     response = upload(client, xlsx(rows, headers=headers, title="县教育局党员花名册（2026年）"))
     imp = latest_import()
@@ -145,7 +153,12 @@ def test_a_messy_but_correct_sheet_is_read_the_way_a_person_reads_it(client, cou
     assert wang.joined_on == datetime.date(2012, 7, 1)
     assert wang.organization == county.education_branch
     assert wang.group == county.education_group
-    assert (wang.is_leader, wang.is_mobile, wang.needs_home_delivery, wang.is_retired) == (True, True, False, False)
+    assert (wang.is_leader, wang.is_mobile, wang.needs_home_delivery, wang.is_retired) == (
+        True,
+        True,
+        False,
+        False,
+    )
     assert wang.periods.get().reason == "花名册导入"
     assert Member.objects.get(name="李强").status == MemberStatus.PROBATIONARY
 
@@ -185,7 +198,7 @@ def test_importing_only_the_valid_rows_imports_exactly_those(client, county):
     imported = set(Member.objects.filter(name__startswith="教师").values_list("name", flat=True))
     assert imported == {r[0] for i, r in enumerate(rows) if i not in (3, 10, 16)}
     page = client.get(reverse("members:import_report", args=[imp.pk])).content.decode()
-    assert "新增 <b id=\"created-count\">17</b> 人" in page
+    assert '新增 <b id="created-count">17</b> 人' in page
     assert reverse("members:roster") in page
 
 
@@ -202,7 +215,7 @@ def test_discarding_imports_nothing_and_forgets_the_file(client, county):
     assert imp.status == RosterImportStatus.DISCARDED
     assert Member.objects.count() == before
     assert not imp.file
-    assert not __import__("os").path.exists(stored)
+    assert not os.path.exists(stored)
     # A discarded import cannot be committed afterwards.
     commit(client, imp)
     assert Member.objects.count() == before
@@ -210,7 +223,10 @@ def test_discarding_imports_nothing_and_forgets_the_file(client, county):
 
 def test_reimporting_the_same_file_updates_and_creates_no_duplicates(client, county):
     client.force_login(county.education_admin)
-    rows = [person(f"重复{i}", county.education_branch.name, birth=datetime.date(1985, 1, i + 1)) for i in range(5)]
+    rows = [
+        person(f"重复{i}", county.education_branch.name, birth=datetime.date(1985, 1, i + 1))
+        for i in range(5)
+    ]
     upload(client, xlsx(rows))
     commit(client, latest_import())
     assert Member.objects.filter(name__startswith="重复").count() == 5
@@ -270,11 +286,16 @@ def test_an_update_shown_at_validation_is_rechecked_at_commit(client, county):
     """Between the report and the click, someone else enrolled one of the people elsewhere: the import then would
     do something other than what was shown, so it does nothing at all."""
     client.force_login(county.education_admin)
-    rows = [person(f"复核{i}", county.education_branch.name, birth=datetime.date(1990, 2, i + 1)) for i in range(3)]
+    rows = [
+        person(f"复核{i}", county.education_branch.name, birth=datetime.date(1990, 2, i + 1))
+        for i in range(3)
+    ]
     upload(client, xlsx(rows))
     imp = latest_import()
     MemberFactory.create(
-        name="抢先", organization=county.finance_branch, citizen_id=rows[1][col("身份证号")],
+        name="抢先",
+        organization=county.finance_branch,
+        citizen_id=rows[1][col("身份证号")],
         birth_date=datetime.date(1990, 2, 2),
     )
     commit(client, imp)
@@ -292,7 +313,10 @@ def test_a_file_over_the_inline_limit_is_validated_and_imported_by_tasks_with_mo
     settings.ROSTER_IMPORT_INLINE_ROWS = 5
     client.force_login(county.education_admin)
     enqueued, validation, writing = [], [], []
-    record = lambda sender, task_result, **kw: enqueued.append(task_result.task.name)  # noqa: E731
+
+    def record(sender, task_result, **kwargs):
+        enqueued.append(task_result.task.name)
+
     task_enqueued.connect(record)
     real_validation, real_commit = importing.publish_validation_progress, importing.publish_commit_progress
     monkeypatch.setattr(
@@ -301,7 +325,9 @@ def test_a_file_over_the_inline_limit_is_validated_and_imported_by_tasks_with_mo
         lambda pk, done, total: (validation.append(done), real_validation(pk, done, total)),
     )
     monkeypatch.setattr(
-        importing, "publish_commit_progress", lambda pk, done, total: (writing.append(done), real_commit(pk, done, total))
+        importing,
+        "publish_commit_progress",
+        lambda pk, done, total: (writing.append(done), real_commit(pk, done, total)),
     )
     try:
         content, _ = good_and_bad_sheet(county)
@@ -312,7 +338,12 @@ def test_a_file_over_the_inline_limit_is_validated_and_imported_by_tasks_with_mo
         task_enqueued.disconnect(record)
 
     assert enqueued == ["validate_roster_import", "commit_roster_import"]
-    assert validation == sorted(validation) and validation[0] == 0 and validation[-1] == 20 and len(validation) > 3
+    assert (
+        validation == sorted(validation)
+        and validation[0] == 0
+        and validation[-1] == 20
+        and len(validation) > 3
+    )
     assert writing == sorted(writing) and writing[0] == 0 and writing[-1] == 17 and len(writing) > 3
     imp.refresh_from_db()
     assert (imp.status, imp.processed_rows, imp.created_count) == (RosterImportStatus.DONE, 17, 17)
@@ -348,7 +379,9 @@ def test_the_real_task_worker_validates_a_queued_import(client, settings):
     branch = make_org("某某党支部", OrganizationKind.BRANCH, committee)
     admin = make_user("worker_admin", role="committee_admin", org=committee)
     client.force_login(admin)
-    upload(client, xlsx([person("甲", branch.name), person("乙", branch.name, birth=datetime.date(1970, 1, 1))]))
+    upload(
+        client, xlsx([person("甲", branch.name), person("乙", branch.name, birth=datetime.date(1970, 1, 1))])
+    )
     imp = latest_import()
     assert imp.status == RosterImportStatus.VALIDATING  # queued: nobody has run it yet
 
@@ -437,7 +470,9 @@ def _empty_workbook() -> bytes:
         ("花名册.txt", b"hello", "只能上传 Excel 工作簿（.xlsx）文件"),
     ],
 )
-def test_files_that_are_not_rosters_get_a_chinese_explanation_not_an_error_page(client, county, name, content, message):
+def test_files_that_are_not_rosters_get_a_chinese_explanation_not_an_error_page(
+    client, county, name, content, message
+):
     client.force_login(county.education_admin)
     response = upload(client, content, name=name)
     assert response.status_code == 200
@@ -485,5 +520,7 @@ def test_the_untouched_template_imports_nothing(client, county):
     content = client.get(reverse("members:import_template")).content
     upload(client, content, name="党员花名册导入模板.xlsx")
     imp = latest_import()
-    assert imp.status == RosterImportStatus.FAILED  # the example row is skipped, so there is nothing to import
+    assert (
+        imp.status == RosterImportStatus.FAILED
+    )  # the example row is skipped, so there is nothing to import
     assert not Member.objects.filter(name__contains="示例").exists()
