@@ -12,23 +12,21 @@ from dataclasses import dataclass
 COUNTY_NAME = "青山县"
 CITY_NAME = "云岭市"
 
-# A county under a prefecture: most people were registered here, some came from elsewhere in the province.
-COUNTY_REGION_CODE = "431129"
+# Region codes (the first six digits of a citizen ID) of the fictional 云岭市 and its 青山县. 4315 is a prefecture
+# number Hunan (43) does not use, so the codes look right to a clerk while no generated ID can be a real person's.
+# Most people were registered in the county itself, some elsewhere in the prefecture.
+COUNTY_REGION_CODE = "431523"
+CITY_REGION_CODE = "431502"
 OTHER_REGION_CODES = [
-    ("431102", 5),
-    ("431103", 4),
-    ("431121", 3),
-    ("431122", 3),
-    ("431125", 3),
-    ("431126", 2),
-    ("431127", 2),
-    ("431128", 2),
-    ("431181", 2),
-    ("430105", 2),
-    ("430111", 1),
-    ("430521", 1),
+    ("431502", 5),
+    ("431503", 4),
+    ("431521", 3),
+    ("431522", 3),
+    ("431524", 3),
+    ("431525", 2),
+    ("431526", 2),
+    ("431581", 2),
 ]
-CITY_REGION_CODE = "431102"
 
 # Townships of the county: police stations, tax offices and courts are named after them.
 COUNTY_TOWNS = [
@@ -45,8 +43,6 @@ COUNTY_TOWNS = [
     "桃源",
     "凤凰",
 ]
-# The city's districts and counties: city agencies have a branch office (分局) in several of them.
-CITY_DISTRICTS = ["城东", "城西", "北湖", "南山", "高新", "青山", "云溪", "松岗"]
 
 # ---------------------------------------------------------------------------------------------------------------
 # Agencies (单位)

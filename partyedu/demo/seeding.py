@@ -29,13 +29,12 @@ from . import data
 # refuses dates in the future.
 REFERENCE_DATE = datetime.date(2026, 7, 1)
 COMMITTEE_ESTABLISHED_ON = datetime.date(1991, 7, 1)
-# Published in the README and printed by the command: these accounts exist only in demo databases.
+# Printed with every seeding, on purpose: these accounts exist only in demo databases.
 DEMO_PASSWORD = "partyedu2026"
 DEMO_USERNAMES = ("admin", "dangwu", "shuji", "dangyuan")
 
 K = OrganizationKind
 S = MemberStatus
-DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -411,14 +410,10 @@ class _Planner:
         earliest = _years_after(birth, 18) + datetime.timedelta(days=sum(gaps[:anchor]))
         if status == S.FULL:
             latest = years_before(today, 1)
+            # Most join at university or in their first years at work; some later.
             roll = rng.random()
-            join_age = (
-                rng.randint(20, 23)
-                if roll < 0.35
-                else rng.randint(24, 33)
-                if roll < 0.8
-                else rng.randint(34, 45)
-            )
+            youngest, oldest = (20, 23) if roll < 0.35 else (24, 33) if roll < 0.8 else (34, 45)
+            join_age = rng.randint(youngest, oldest)
             wanted = _years_after(birth, join_age) + datetime.timedelta(days=rng.randrange(365))
         else:
             latest = today
@@ -594,14 +589,15 @@ class _Planner:
         def choose(candidates: list[int], low: int, high: int) -> int:
             def ordinary(i):
                 f = self.members[i].fields
-                return i not in taken and f["status"] == S.FULL and not f["is_leader"] and not f["is_retired"]
+                return f["status"] == S.FULL and not f["is_leader"] and not f["is_retired"]
 
+            # A small branch may have nobody of the right age; then anyone ordinary, then anyone at all.
             for test in (
                 lambda i: ordinary(i) and low <= self.members[i].age <= high,
                 ordinary,
                 lambda i: True,
             ):
-                found = next((i for i in candidates if test(i) and i not in taken), None)
+                found = next((i for i in candidates if i not in taken and test(i)), None)
                 if found is not None:
                     taken.add(found)
                     return found
