@@ -738,6 +738,22 @@ def _create_accounts(plan: DemoPlan, orgs: list[Organization], members: list[Mem
     return logins, scopes
 
 
+def demo_logins() -> list[DemoLogin]:
+    """The demo accounts of an already seeded database, in the order `seed_demo` made them, for printing again.
+    The password shown is the demo password; whoever changed his own will know it."""
+    users = User.objects.filter(username__in=DEMO_USERNAMES).prefetch_related("role_assignments")
+    by_name = {user.username: user for user in users}
+    logins = []
+    for username in DEMO_USERNAMES:
+        user = by_name.get(username)
+        if user is None:
+            continue
+        roles = [a.role for a in user.role_assignments.all() if a.revoked_at is None]
+        label = Role(roles[0]).label if roles else ""
+        logins.append(DemoLogin(label, username, user.phone or "", DEMO_PASSWORD))
+    return logins
+
+
 def seed_demo(scale: str = "county", seed: int = 1) -> SeedResult:
     """Fill an empty database with the demo county; refuses (SeedRefused) if any organisation exists."""
     if Organization.objects.exists():

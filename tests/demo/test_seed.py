@@ -17,7 +17,14 @@ from partyedu.core.cn import (
     validate_citizen_id,
     validate_mobile,
 )
-from partyedu.demo.seeding import DEMO_PASSWORD, REFERENCE_DATE, chinese_numeral, plan_demo, seed_demo
+from partyedu.demo.seeding import (
+    DEMO_PASSWORD,
+    REFERENCE_DATE,
+    chinese_numeral,
+    demo_logins,
+    plan_demo,
+    seed_demo,
+)
 from partyedu.members.models import Member, MembershipPeriod
 from partyedu.members.services import pipeline_errors
 from partyedu.orgs.models import ALLOWED_CHILDREN, SEGMENT, Organization, OrganizationKind, path_segment
@@ -219,6 +226,10 @@ def test_the_demo_logins_authenticate_and_carry_their_roles(small_county):
         "party_leadership_group",
     }
     assert secretary.member.organization.is_in_subtree_of(dangwu.organization)
+
+
+def test_a_second_run_of_the_demo_can_print_the_same_logins_without_seeding_again(small_county):
+    assert demo_logins() == small_county.logins
 
 
 def test_the_command_prints_the_counts_and_logins_in_chinese(db):
