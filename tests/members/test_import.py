@@ -385,7 +385,7 @@ def test_the_real_task_worker_validates_a_queued_import(client, settings):
     imp = latest_import()
     assert imp.status == RosterImportStatus.VALIDATING  # queued: nobody has run it yet
 
-    call_command("db_worker", "--batch", "--no-startup-delay")
+    call_command("worker", "--batch")  # what `partyedu worker` runs
     imp.refresh_from_db()
     assert (imp.status, imp.valid_rows) == (RosterImportStatus.VALIDATED, 2)
 

@@ -1,0 +1,65 @@
+"""The commands a county's IT person types: `partyedu demo`, `partyedu seed`, `partyedu serve`."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from partyedu.members.models import Member
+from partyedu.orgs.models import Organization
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_demo_seeds_an_empty_database_once_and_prints_the_logins():
+    out = io.StringIO()
+    call_command("demo", "--no-server", "--scale", "small", stdout=out)
+    text = out.getvalue()
+    assert "演示账号（密码均为 partyedu2026）" in text and "工委管理员：用户名 admin" in text
+    orgs, members = Organization.objects.count(), Member.objects.count()
+    assert orgs > 10 and members > 100
+    assert authenticate(username="admin", password="partyedu2026") is not None
+
+    again = io.StringIO()
+    call_command("demo", "--no-server", "--scale", "small", stdout=again)
+    assert "正在生成示范数据" not in again.getvalue() and "用户名 admin" in again.getvalue()
+    assert (Organization.objects.count(), Member.objects.count()) == (orgs, members)
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "PARTYEDU_TESTING"}}
+    env.update(DJANGO_SETTINGS_MODULE="partyedu.settings", PARTYEDU_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "partyedu", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_development_keeps_a_generated_secret_key_under_var(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "PARTYEDU_TESTING"}}
+    env.update(DJANGO_SETTINGS_MODULE="partyedu.settings", PARTYEDU_VAR_DIR=str(tmp_path), DEBUG="1")
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-m", "partyedu", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) > 40 and oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_sqlite_runs_in_wal_mode_so_the_worker_and_server_can_share_it(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PARTYEDU_TESTING"}}
+    env.update(DJANGO_SETTINGS_MODULE="partyedu.settings", PARTYEDU_VAR_DIR=str(tmp_path), DEBUG="1")
+    code = (
+        "import django; django.setup(); from django.db import connection; c = connection.cursor();"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["wal", "20000"], result.stderr
