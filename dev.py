@@ -36,7 +36,7 @@ def sync(uv: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 — dev.py runs before any venv, on whatever python3 is
         print("需要 Python 3.11 或更高版本 / Python 3.11+ is required", file=sys.stderr)
         return 2
     if not argv or argv[0] not in {"run", "test"}:

@@ -92,7 +92,11 @@ def get(url):
 
 
 root = Organization.objects.get(parent__isnull=True)
-timed("subtree member count of the 工委 (one range query)", lambda: Member.objects.in_subtree(root).count(), args.repeat)
+timed(
+    "subtree member count of the 工委 (one range query)",
+    lambda: Member.objects.in_subtree(root).count(),
+    args.repeat,
+)
 for label, url in [
     ("roster page 1 (50 rows, whole county)", "/members/"),
     ("roster search by pinyin initials `zw`", "/members/?q=zw"),
@@ -140,7 +144,11 @@ section = [
     "",
 ]
 marker = f"## Foundation — {args.scale} scale on {engine}"
-existing = out.read_text() if out.exists() else "# Benchmarks\n\nFigures from `bench/`, run on demand. Newest section of each kind replaces the older one.\n\n"
+existing = (
+    out.read_text()
+    if out.exists()
+    else "# Benchmarks\n\nFigures from `bench/`, run on demand. Newest section of each kind replaces the older one.\n\n"
+)
 kept = [s for s in existing.split("\n## ") if not ("## " + s).startswith(marker)]
 text = kept[0].rstrip() + "\n\n" + "\n".join(section) + "".join("\n## " + s.rstrip() + "\n" for s in kept[1:])
 out.write_text(text)

@@ -32,7 +32,9 @@ def make_mobile() -> str:
     return f"139{next(_serial):08d}"
 
 
-def make_org(name: str, kind: str = OrganizationKind.BRANCH, parent: Organization | None = None, **extra) -> Organization:
+def make_org(
+    name: str, kind: str = OrganizationKind.BRANCH, parent: Organization | None = None, **extra
+) -> Organization:
     return org_services.create_organization(name=name, kind=kind, parent=parent, **extra)
 
 
@@ -44,7 +46,9 @@ class MemberFactory(factory.Factory):
 
     name = factory.Iterator(["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴霞"])
     gender = "male"
-    birth_date = factory.LazyFunction(lambda: datetime.date(1965 + _rng.randrange(20), 1 + _rng.randrange(12), 1 + _rng.randrange(28)))
+    birth_date = factory.LazyFunction(
+        lambda: datetime.date(1965 + _rng.randrange(20), 1 + _rng.randrange(12), 1 + _rng.randrange(28))
+    )
     citizen_id = factory.LazyAttribute(lambda o: make_citizen_id(o.birth_date, o.gender))
     mobile = factory.LazyFunction(make_mobile)
     status = "full"
@@ -61,7 +65,14 @@ class MemberFactory(factory.Factory):
         return model_class(**kwargs)
 
 
-def make_user(username: str, *, role: str | None = None, org: Organization | None = None, member=None, password="pass-1234-word") -> User:
+def make_user(
+    username: str,
+    *,
+    role: str | None = None,
+    org: Organization | None = None,
+    member=None,
+    password="pass-1234-word",
+) -> User:
     user = account_services.create_user(username=username, password=password, member=member)
     if role:
         account_services.grant_role(user, org, role)

@@ -9,8 +9,8 @@ A route missing from ROUTES fails this test, so a new page cannot be added witho
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django.core.files.base import ContentFile
@@ -45,7 +45,9 @@ class Foreign:
 
 
 def other_import(c):
-    record = RosterImport.objects.create(uploaded_by=c.education_admin, original_name="教育局.xlsx", status="validated")
+    record = RosterImport.objects.create(
+        uploaded_by=c.education_admin, original_name="教育局.xlsx", status="validated"
+    )
     record.file.save("教育局.xlsx", ContentFile(b"PK"), save=True)
     return {"pk": record.pk}
 
@@ -83,10 +85,16 @@ ROUTES = {
     "orgs:tree": Own(must_not_show=OTHER_NAMES),
     "orgs:detail": Foreign(other_branch),
     "orgs:children": Foreign(lambda c: {"pk": c.education.pk}),
-    "orgs:create_child": Foreign(other_branch, methods=("get", "post"), payload={"name": "渗透支部", "kind": "group"}),
+    "orgs:create_child": Foreign(
+        other_branch, methods=("get", "post"), payload={"name": "渗透支部", "kind": "group"}
+    ),
     "orgs:edit": Foreign(other_branch, methods=("get", "post"), payload={"name": "被改名"}),
-    "orgs:move": Foreign(lambda c: {"pk": c.education_group.pk}, methods=("get", "post"), payload={"new_parent": 1}),
-    "orgs:dissolve": Foreign(lambda c: {"pk": c.education_group.pk}, methods=("get", "post"), payload={"on": "2026-01-01"}),
+    "orgs:move": Foreign(
+        lambda c: {"pk": c.education_group.pk}, methods=("get", "post"), payload={"new_parent": 1}
+    ),
+    "orgs:dissolve": Foreign(
+        lambda c: {"pk": c.education_group.pk}, methods=("get", "post"), payload={"on": "2026-01-01"}
+    ),
     "members:roster": Own(must_not_show=OTHER_NAMES),
     "members:create": Own(methods=("get",)),
     "members:detail": Foreign(other_member),
@@ -107,7 +115,9 @@ ROUTES = {
     "api:org_list": Own(must_not_show=OTHER_NAMES),
     "api:org_create": Own(methods=("post",)),
     "api:org_detail": Foreign(lambda c: {"org_id": c.education_branch.pk}),
-    "api:org_update": Foreign(lambda c: {"org_id": c.education_branch.pk}, methods=("patch",), payload={"name": "被改名"}),
+    "api:org_update": Foreign(
+        lambda c: {"org_id": c.education_branch.pk}, methods=("patch",), payload={"name": "被改名"}
+    ),
     "api:member_list": Own(must_not_show=OTHER_NAMES),
     "api:member_create": Own(methods=("post",)),
     "api:member_detail": Foreign(lambda c: {"member_id": c.education_members[0].pk}),
@@ -132,7 +142,9 @@ def all_route_names() -> set[str]:
 
 def call(client, method: str, url: str, payload: dict | None = None, **headers):
     if url.startswith("/api/") and method in {"post", "patch", "put"}:
-        return getattr(client, method)(url, json.dumps(payload or {}), content_type="application/json", **headers)
+        return getattr(client, method)(
+            url, json.dumps(payload or {}), content_type="application/json", **headers
+        )
     if method in {"post", "patch", "put"}:
         return getattr(client, method)(url, payload or {}, **headers)
     return getattr(client, method)(url, **headers)
@@ -166,7 +178,9 @@ SNAPSHOT_FIELDS = ("name", "organization_id", "citizen_id", "status")
 
 def snapshot():
     return (
-        list(Organization.objects.order_by("pk").values_list("pk", "name", "parent_id", "path", "dissolved_on")),
+        list(
+            Organization.objects.order_by("pk").values_list("pk", "name", "parent_id", "path", "dissolved_on")
+        ),
         list(Member.objects.order_by("pk").values_list("pk", *SNAPSHOT_FIELDS)),
         list(RosterImport.objects.order_by("pk").values_list("pk", "status")),
     )
@@ -194,7 +208,9 @@ def test_a_user_of_one_branch_cannot_read_or_change_another_branchs_objects(name
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["finance_secretary", "finance_member_user"])
-@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if isinstance(r, Own) and r.must_not_show))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, r in ROUTES.items() if isinstance(r, Own) and r.must_not_show)
+)
 def test_list_pages_do_not_show_another_branchs_rows(name, who, county, client):
     other_token(county)
     client.force_login(getattr(county, who))

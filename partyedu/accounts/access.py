@@ -7,6 +7,7 @@ Not visible means 404 (we do not confirm that another branch's record exists); v
 
 from __future__ import annotations
 
+from contextlib import suppress
 from enum import StrEnum
 from functools import reduce
 from operator import or_
@@ -86,10 +87,8 @@ class Access:
         if cached is None:
             cached = cls(user)
             if user is not None:
-                try:
+                with suppress(AttributeError):
                     user._partyedu_access = cached
-                except AttributeError:
-                    pass
         return cached
 
     # --- what kind of user ------------------------------------------------------------------------------

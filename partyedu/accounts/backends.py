@@ -1,3 +1,5 @@
+from contextlib import suppress
+
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
@@ -14,10 +16,8 @@ class UsernameOrPhoneBackend(ModelBackend):
             return None
         login = username.strip()
         query = Q(username__iexact=login)
-        try:
+        with suppress(ValueError):
             query |= Q(phone=validate_mobile(login))
-        except ValueError:
-            pass
         users = list(User.objects.filter(query)[:2])
         if len(users) != 1:
             User().set_password(password)  # same work as a real check, so timing does not reveal accounts

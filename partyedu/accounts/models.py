@@ -16,7 +16,12 @@ class User(AbstractUser):
     display_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号", max_length=11, unique=True, null=True, blank=True)
     member = models.OneToOneField(
-        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="user", verbose_name="党员"
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="user",
+        verbose_name="党员",
     )
 
     objects = UserManager()

@@ -28,7 +28,9 @@ def create_user(
         raise ValidationError({"username": "用户名已存在"})
     if phone and User.objects.filter(phone=phone).exists():
         raise ValidationError({"phone": "该手机号已绑定其他账号"})
-    user = User(username=username, display_name=display_name or (member.name if member else ""), member=member)
+    user = User(
+        username=username, display_name=display_name or (member.name if member else ""), member=member
+    )
     user.phone = phone or None
     user.set_password(password)
     user.save()

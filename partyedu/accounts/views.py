@@ -14,7 +14,9 @@ def profile(request):
         request,
         "accounts/profile.html",
         {
-            "roles": request.user.role_assignments.filter(revoked_at__isnull=True).select_related("organization"),
+            "roles": request.user.role_assignments.filter(revoked_at__isnull=True).select_related(
+                "organization"
+            ),
             "tokens": request.user.api_tokens.all(),
             "token_form": TokenForm(),
             "password_form": PasswordChangeForm(request.user),

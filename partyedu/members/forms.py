@@ -14,15 +14,37 @@ class OrgChoiceField(forms.ModelChoiceField):
 
 
 class RosterFilterForm(forms.Form):
-    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "姓名、拼音或首字母、身份证号、手机号", "type": "search"}))
-    org = OrgChoiceField(label="党组织", queryset=Organization.objects.none(), required=False, empty_label="全部")
-    status = forms.ChoiceField(label="人员类别", required=False, choices=[("", "全部"), *MemberStatus.choices])
-    age = forms.ChoiceField(label="年龄段", required=False, choices=[("", "全部"), *((k, v[0]) for k, v in AGE_BANDS.items())])
-    flag = forms.MultipleChoiceField(label="标记", required=False, choices=list(FLAGS.items()), widget=forms.CheckboxSelectMultiple)
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": "姓名、拼音或首字母、身份证号、手机号", "type": "search"}
+        ),
+    )
+    org = OrgChoiceField(
+        label="党组织", queryset=Organization.objects.none(), required=False, empty_label="全部"
+    )
+    status = forms.ChoiceField(
+        label="人员类别", required=False, choices=[("", "全部"), *MemberStatus.choices]
+    )
+    age = forms.ChoiceField(
+        label="年龄段", required=False, choices=[("", "全部"), *((k, v[0]) for k, v in AGE_BANDS.items())]
+    )
+    flag = forms.MultipleChoiceField(
+        label="标记", required=False, choices=list(FLAGS.items()), widget=forms.CheckboxSelectMultiple
+    )
     sort = forms.ChoiceField(
         label="排序",
         required=False,
-        choices=[("name", "姓名（拼音）"), ("-name", "姓名（倒序）"), ("birth", "年龄从大到小"), ("-birth", "年龄从小到大"), ("joined", "入党时间早→晚"), ("-joined", "入党时间晚→早"), ("org", "按组织")],
+        choices=[
+            ("name", "姓名（拼音）"),
+            ("-name", "姓名（倒序）"),
+            ("birth", "年龄从大到小"),
+            ("-birth", "年龄从小到大"),
+            ("joined", "入党时间早→晚"),
+            ("-joined", "入党时间晚→早"),
+            ("org", "按组织"),
+        ],
     )
     left = forms.BooleanField(label="含已离开人员", required=False)
 
@@ -58,8 +80,12 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = orgs.filter(kind__in=MEMBER_HOLDING_KINDS, dissolved_on__isnull=True).order_by("path")
-        self.fields["group"].queryset = orgs.filter(kind=OrganizationKind.GROUP, dissolved_on__isnull=True).order_by("path")
+        self.fields["organization"].queryset = orgs.filter(
+            kind__in=MEMBER_HOLDING_KINDS, dissolved_on__isnull=True
+        ).order_by("path")
+        self.fields["group"].queryset = orgs.filter(
+            kind=OrganizationKind.GROUP, dissolved_on__isnull=True
+        ).order_by("path")
 
 
 class TransferForm(forms.Form):
@@ -69,4 +95,6 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = orgs.filter(kind__in=MEMBER_HOLDING_KINDS, dissolved_on__isnull=True).order_by("path")
+        self.fields["organization"].queryset = orgs.filter(
+            kind__in=MEMBER_HOLDING_KINDS, dissolved_on__isnull=True
+        ).order_by("path")

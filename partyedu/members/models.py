@@ -83,7 +83,9 @@ class Member(models.Model):
     unit_name = models.CharField("工作单位", max_length=120, blank=True)
     post = models.CharField("职务/岗位", max_length=80, blank=True)
     is_leader = models.BooleanField("领导干部", default=False)
-    status = models.CharField("人员类别", max_length=16, choices=MemberStatus.choices, default=MemberStatus.FULL)
+    status = models.CharField(
+        "人员类别", max_length=16, choices=MemberStatus.choices, default=MemberStatus.FULL
+    )
     applied_on = models.DateField("申请入党日期", null=True, blank=True)
     activist_on = models.DateField("确定积极分子日期", null=True, blank=True)
     candidate_on = models.DateField("确定发展对象日期", null=True, blank=True)
@@ -157,13 +159,17 @@ class MembershipPeriod(models.Model):
     """Where a member was enrolled from when to when: the answer to 'who belonged to this branch on that day'."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="periods")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="membership_periods")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="membership_periods"
+    )
     group = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=100, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["member", "started_on", "pk"]
@@ -177,6 +183,10 @@ class MembershipPeriod(models.Model):
                 name="period_ends_after_start",
             ),
         ]
+
+    def __str__(self) -> str:
+        until = self.ended_on or "至今"
+        return f"{self.member_id} @ {self.organization_id}: {self.started_on}–{until}"
 
 
 # --- roster import and export -----------------------------------------------------------------------------

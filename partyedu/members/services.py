@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from partyedu.core.cn import birth_date_from_citizen_id, gender_from_citizen_id, validate_citizen_id, validate_mobile
+from partyedu.core.cn import (
+    birth_date_from_citizen_id,
+    gender_from_citizen_id,
+    validate_citizen_id,
+    validate_mobile,
+)
 from partyedu.orgs.models import Organization, OrganizationKind
 
 from .models import PIPELINE, STAGE_LABELS, Member, MembershipPeriod, MemberStatus
@@ -122,10 +127,15 @@ def clean_member_data(data: dict, *, instance: Member | None = None) -> dict:
     elif org.is_dissolved:
         errors["organization"] = f"“{org.name}”已撤销"
     group = cleaned.get("group")
-    if group is not None and org is not None:
-        if group.kind != OrganizationKind.GROUP or group.parent_id != org.pk:
-            errors["group"] = f"党小组“{group.name}”不属于{org.name}"
-    if cleaned.get("status") in {MemberStatus.PROBATIONARY, MemberStatus.FULL} and not cleaned.get("joined_on"):
+    if (
+        group is not None
+        and org is not None
+        and (group.kind != OrganizationKind.GROUP or group.parent_id != org.pk)
+    ):
+        errors["group"] = f"党小组“{group.name}”不属于{org.name}"
+    if cleaned.get("status") in {MemberStatus.PROBATIONARY, MemberStatus.FULL} and not cleaned.get(
+        "joined_on"
+    ):
         cleaned["joined_on"] = cleaned.get("probationary_on")
     for field, message in pipeline_errors(cleaned).items():
         errors.setdefault(field, message)
@@ -135,7 +145,9 @@ def clean_member_data(data: dict, *, instance: Member | None = None) -> dict:
 
 
 @transaction.atomic
-def create_member(*, by=None, started_on: datetime.date | None = None, reason: str = "新增", **data) -> Member:
+def create_member(
+    *, by=None, started_on: datetime.date | None = None, reason: str = "新增", **data
+) -> Member:
     unknown = set(data) - MEMBER_FIELDS
     if unknown:
         raise ValueError(f"unknown member fields: {unknown}")
@@ -182,14 +194,18 @@ def transfer_member(
 ) -> Member:
     on = on or timezone.localdate()
     if not organization.holds_members:
-        raise ValidationError({"organization": f"党员应编入党支部，不能编入{organization.get_kind_display()}"})
+        raise ValidationError(
+            {"organization": f"党员应编入党支部，不能编入{organization.get_kind_display()}"}
+        )
     if organization.is_dissolved:
         raise ValidationError({"organization": f"“{organization.name}”已撤销"})
     if group is not None and (group.kind != OrganizationKind.GROUP or group.parent_id != organization.pk):
         raise ValidationError({"group": f"党小组“{group.name}”不属于{organization.name}"})
     if member.organization_id == organization.pk and member.group_id == (group.pk if group else None):
         raise ValidationError({"organization": "党员已在该组织"})
-    open_period = MembershipPeriod.objects.select_for_update().filter(member=member, ended_on__isnull=True).first()
+    open_period = (
+        MembershipPeriod.objects.select_for_update().filter(member=member, ended_on__isnull=True).first()
+    )
     if open_period is not None:
         if on < open_period.started_on:
             raise ValidationError({"on": "转接日期不能早于进入现组织的日期"})
@@ -198,6 +214,8 @@ def transfer_member(
     MembershipPeriod.objects.create(
         member=member, organization=organization, group=group, started_on=on, reason=reason, recorded_by=by
     )
-    Member.objects.filter(pk=member.pk).update(organization=organization, group=group, updated_at=timezone.now())
+    Member.objects.filter(pk=member.pk).update(
+        organization=organization, group=group, updated_at=timezone.now()
+    )
     member.organization, member.group = organization, group
     return member

@@ -8,10 +8,9 @@ from partyedu.accounts.access import Access, Capability
 from partyedu.core.cn import mask_citizen_id
 from partyedu.orgs.models import OrganizationKind
 
-from . import services
+from . import selectors, services
 from .forms import MemberForm, RosterFilterForm, TransferForm
 from .models import Member
-from . import selectors
 from .selectors import RosterFilter
 
 PAGE_SIZE = 50
@@ -20,14 +19,23 @@ PAGE_SIZE = 50
 def roster_filter_from(request) -> tuple[RosterFilterForm, RosterFilter]:
     """The roster's filters from a query string; shared by the page and the export so both show the same rows."""
     access = Access.of(request.user)
-    orgs = access.orgs(Capability.VIEW_MEMBERS).exclude(kind=OrganizationKind.GROUP).filter(dissolved_on__isnull=True)
+    orgs = (
+        access.orgs(Capability.VIEW_MEMBERS)
+        .exclude(kind=OrganizationKind.GROUP)
+        .filter(dissolved_on__isnull=True)
+    )
     form = RosterFilterForm(request.GET or None, orgs=orgs.order_by("path"))
     f = RosterFilter()
     if form.is_valid():
         d = form.cleaned_data
         f = RosterFilter(
-            q=d["q"], org=d["org"], status=d["status"], age_band=d["age"], flags=tuple(d["flag"]),
-            include_left=d["left"], sort=d["sort"] or "name",
+            q=d["q"],
+            org=d["org"],
+            status=d["status"],
+            age_band=d["age"],
+            flags=tuple(d["flag"]),
+            include_left=d["left"],
+            sort=d["sort"] or "name",
         )
     return form, f
 
@@ -46,7 +54,11 @@ def roster(request):
         "can_change": access.has(Capability.CHANGE_MEMBERS),
         "can_import": access.has(Capability.IMPORT_ROSTER),
     }
-    template = "members/roster.html#results" if request.htmx and request.htmx.target == "results" else "members/roster.html"
+    template = (
+        "members/roster.html#results"
+        if request.htmx and request.htmx.target == "results"
+        else "members/roster.html"
+    )
     return render(request, template, context)
 
 
@@ -68,7 +80,9 @@ def detail(request, pk: int):
             else mask_citizen_id(member.citizen_id),
             "periods": member.periods.select_related("organization", "group").order_by("-started_on", "-pk"),
             "can_change": access.can_member(Capability.CHANGE_MEMBERS, member),
-            "ancestors": [a for a in member.organization.ancestors() if access.can_org(Capability.VIEW_ORG, a)],
+            "ancestors": [
+                a for a in member.organization.ancestors() if access.can_org(Capability.VIEW_ORG, a)
+            ],
         },
     )
 
@@ -117,24 +131,32 @@ def edit(request, pk: int):
         else:
             messages.success(request, "已保存")
             return redirect("members:detail", member.pk)
-    return render(request, "members/form.html", {"form": form, "member": member, "title": f"编辑“{member.name}”"})
+    return render(
+        request, "members/form.html", {"form": form, "member": member, "title": f"编辑“{member.name}”"}
+    )
 
 
 def transfer(request, pk: int):
     member = _member(request, pk, Capability.CHANGE_MEMBERS)
     access = Access.of(request.user)
     form = TransferForm(
-        request.POST or None, orgs=access.orgs(Capability.CHANGE_MEMBERS), initial={"on": timezone.localdate()}
+        request.POST or None,
+        orgs=access.orgs(Capability.CHANGE_MEMBERS),
+        initial={"on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.transfer_member(member, d["organization"], on=d["on"], by=request.user, reason=d["reason"])
+            services.transfer_member(
+                member, d["organization"], on=d["on"], by=request.user, reason=d["reason"]
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, f"“{member.name}”已转入“{d['organization'].name}”")
             return redirect("members:detail", member.pk)
-    return render(request, "members/form.html", {"form": form, "member": member, "title": f"“{member.name}”组织关系转接"})
-
-
+    return render(
+        request,
+        "members/form.html",
+        {"form": form, "member": member, "title": f"“{member.name}”组织关系转接"},
+    )

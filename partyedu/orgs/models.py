@@ -89,7 +89,12 @@ class Organization(models.Model):
     unit_name = models.CharField("所属单位", max_length=120, blank=True)
     code = models.CharField("组织编码", max_length=40, unique=True, null=True, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name="上级组织", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     order = models.PositiveIntegerField("排序", default=0)
     path = models.CharField(max_length=255, unique=True, editable=False)
@@ -150,3 +155,6 @@ class OrganizationMove(models.Model):
 
     class Meta:
         ordering = ["-moved_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.from_path} → {self.to_parent_id}"

@@ -50,7 +50,12 @@ def create_organization(
         raise ValidationError("组织名称不能为空")
     _check_child_kind(parent, kind)
     if order is None:
-        last = Organization.objects.filter(parent=parent).order_by("-order").values_list("order", flat=True).first()
+        last = (
+            Organization.objects.filter(parent=parent)
+            .order_by("-order")
+            .values_list("order", flat=True)
+            .first()
+        )
         order = (last or 0) + 1
     if not unit_name and parent is not None and kind in {OrganizationKind.BRANCH, OrganizationKind.GROUP}:
         unit_name = parent.unit_name
@@ -89,7 +94,9 @@ def update_organization(org: Organization, **fields) -> Organization:
 
 
 @transaction.atomic
-def move_organization(org: Organization, new_parent: Organization, *, by=None, reason: str = "") -> Organization:
+def move_organization(
+    org: Organization, new_parent: Organization, *, by=None, reason: str = ""
+) -> Organization:
     org = Organization.objects.select_for_update().get(pk=org.pk)
     new_parent = Organization.objects.get(pk=new_parent.pk)
     if new_parent.path.startswith(org.path):

@@ -75,7 +75,9 @@ def create_child(request, pk: int):
         else:
             messages.success(request, f"已新建“{org.name}”")
             return redirect("orgs:detail", org.pk)
-    return render(request, "orgs/form.html", {"form": form, "parent": parent, "title": f"在“{parent.name}”下新建组织"})
+    return render(
+        request, "orgs/form.html", {"form": form, "parent": parent, "title": f"在“{parent.name}”下新建组织"}
+    )
 
 
 def edit(request, pk: int):
@@ -117,7 +119,9 @@ def move(request, pk: int):
         else:
             messages.success(request, f"已将“{org.name}”移至“{form.cleaned_data['new_parent'].name}”")
             return redirect("orgs:detail", org.pk)
-    return render(request, "orgs/form.html", {"form": form, "org": org, "title": f"调整“{org.name}”的隶属关系"})
+    return render(
+        request, "orgs/form.html", {"form": form, "org": org, "title": f"调整“{org.name}”的隶属关系"}
+    )
 
 
 def dissolve(request, pk: int):
@@ -134,5 +138,10 @@ def dissolve(request, pk: int):
     return render(
         request,
         "orgs/form.html",
-        {"form": form, "org": org, "title": f"撤销“{org.name}”", "danger": "撤销后不能再编入党员或开展活动；其历史记录全部保留。"},
+        {
+            "form": form,
+            "org": org,
+            "title": f"撤销“{org.name}”",
+            "danger": "撤销后不能再编入党员或开展活动；其历史记录全部保留。",
+        },
     )

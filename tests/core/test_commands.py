@@ -36,7 +36,12 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "PARTYEDU_TESTING"}}
     env.update(DJANGO_SETTINGS_MODULE="partyedu.settings", PARTYEDU_VAR_DIR=str(tmp_path))
     result = subprocess.run(
-        [sys.executable, "-m", "partyedu", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "partyedu", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
     assert not (tmp_path / "secret_key").exists()
@@ -47,7 +52,12 @@ def test_development_keeps_a_generated_secret_key_under_var(tmp_path):
     env.update(DJANGO_SETTINGS_MODULE="partyedu.settings", PARTYEDU_VAR_DIR=str(tmp_path), DEBUG="1")
     for _ in range(2):
         result = subprocess.run(
-            [sys.executable, "-m", "partyedu", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+            [sys.executable, "-m", "partyedu", "check"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 0, result.stderr
     key = (tmp_path / "secret_key").read_text()
@@ -61,5 +71,7 @@ def test_sqlite_runs_in_wal_mode_so_the_worker_and_server_can_share_it(tmp_path)
         "import django; django.setup(); from django.db import connection; c = connection.cursor();"
         "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0])"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.split() == ["wal", "20000"], result.stderr

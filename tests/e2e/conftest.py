@@ -48,7 +48,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1360, "height": 860})
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1360, "height": 860}
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors: list[str] = []
@@ -63,8 +65,12 @@ def page(browser, live_server):
 @pytest.fixture
 def phone(browser, live_server):
     context = browser.new_context(
-        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 390, "height": 844}, is_mobile=True,
-        has_touch=True, device_scale_factor=2,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
     )
     page = context.new_page()
     page.set_default_timeout(15_000)

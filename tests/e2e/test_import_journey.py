@@ -16,7 +16,17 @@ from .conftest import log_in, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-HEADERS = ["姓名", "身份证号", "性别", "出生日期", "手机号", "所在党组织", "人员类别", "接收预备党员日期", "转正日期"]
+HEADERS = [
+    "姓名",
+    "身份证号",
+    "性别",
+    "出生日期",
+    "手机号",
+    "所在党组织",
+    "人员类别",
+    "接收预备党员日期",
+    "转正日期",
+]
 
 
 def roster_file(path, county):
@@ -35,16 +45,61 @@ def roster_file(path, county):
         ("陈刚", datetime.date(1975, 6, 6), "male"),
     ]
     for i, (name, birth, gender) in enumerate(people):
-        ws.append([
-            name + " ", make_citizen_id(birth, gender), "男" if gender == "male" else "女", f"{birth:%Y年%-m月%-d日}",
-            f"１３９１２３４０００{i}", "县教育局机关第一党支部", "正式党员", "2015/7/1", "2016.07.01",
-        ])
+        ws.append(
+            [
+                name + " ",
+                make_citizen_id(birth, gender),
+                "男" if gender == "male" else "女",
+                f"{birth:%Y年%-m月%-d日}",
+                f"１３９１２３４０００{i}",
+                "县教育局机关第一党支部",
+                "正式党员",
+                "2015/7/1",
+                "2016.07.01",
+            ]
+        )
     bad_id = make_citizen_id(datetime.date(1986, 2, 2))[:-1] + "0"
     if bad_id == make_citizen_id(datetime.date(1986, 2, 2)):
         bad_id = bad_id[:-1] + "1"
-    ws.append(["钱错号", bad_id, "男", "", "13912349991", "县教育局机关第一党支部", "正式党员", "2015-07-01", "2016-07-01"])
-    ws.append(["李无支部", make_citizen_id(datetime.date(1987, 3, 3)), "男", "", "13912349992", "县农业局不存在支部", "正式党员", "2015-07-01", "2016-07-01"])
-    ws.append(["王倒序", make_citizen_id(datetime.date(1984, 4, 4)), "男", "", "13912349993", "县教育局机关第一党支部", "正式党员", "2016-07-01", "2015-07-01"])
+    ws.append(
+        [
+            "钱错号",
+            bad_id,
+            "男",
+            "",
+            "13912349991",
+            "县教育局机关第一党支部",
+            "正式党员",
+            "2015-07-01",
+            "2016-07-01",
+        ]
+    )
+    ws.append(
+        [
+            "李无支部",
+            make_citizen_id(datetime.date(1987, 3, 3)),
+            "男",
+            "",
+            "13912349992",
+            "县农业局不存在支部",
+            "正式党员",
+            "2015-07-01",
+            "2016-07-01",
+        ]
+    )
+    ws.append(
+        [
+            "王倒序",
+            make_citizen_id(datetime.date(1984, 4, 4)),
+            "男",
+            "",
+            "13912349993",
+            "县教育局机关第一党支部",
+            "正式党员",
+            "2016-07-01",
+            "2015-07-01",
+        ]
+    )
     wb.save(path)
     return path
 
@@ -52,7 +107,9 @@ def roster_file(path, county):
 def test_import_with_bad_rows_read_the_report_import_the_valid_rows_then_find_one(county, page, tmp_path):
     log_in(page, "gongwei", PASSWORD)
     page.click("text=花名册导入")
-    page.set_input_files("#import-upload input[type=file]", str(roster_file(tmp_path / "花名册.xlsx", county)))
+    page.set_input_files(
+        "#import-upload input[type=file]", str(roster_file(tmp_path / "花名册.xlsx", county))
+    )
     page.click("text=上传并校验")
 
     summary = page.locator("#import-summary")
@@ -72,7 +129,11 @@ def test_import_with_bad_rows_read_the_report_import_the_valid_rows_then_find_on
     report = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
     rows = [[c for c in row] for row in report.active.iter_rows(values_only=True)]
     assert rows[0][0] == "错误说明" and rows[0][1:] == tuple(HEADERS) or list(rows[0][1:]) == HEADERS
-    assert [(r[0][:4], r[1]) for r in rows[1:]] == [("第10行", "钱错号"), ("第11行", "李无支部"), ("第12行", "王倒序")]
+    assert [(r[0][:4], r[1]) for r in rows[1:]] == [
+        ("第10行", "钱错号"),
+        ("第11行", "李无支部"),
+        ("第12行", "王倒序"),
+    ]
 
     page.click("#commit-button")
     expect(page.locator("#import-done")).to_contain_text("新增 7 人")

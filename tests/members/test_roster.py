@@ -52,8 +52,13 @@ def test_the_roster_sorts_by_chinese_pinyin_order(county, worker):
 
 def test_filters_by_organisation_subtree_status_age_band_and_flags(county, worker):
     MemberFactory.create(
-        organization=county.education_branch, name="钱青", birth_date=datetime.date(2000, 5, 1),
-        status="probationary", probationary_on=datetime.date(2025, 7, 1), full_on=None, is_leader=True,
+        organization=county.education_branch,
+        name="钱青",
+        birth_date=datetime.date(2000, 5, 1),
+        status="probationary",
+        probationary_on=datetime.date(2025, 7, 1),
+        full_on=None,
+        is_leader=True,
     )
     assert roster_names(worker, org=county.education.pk) == ["钱青", "王五", "赵六"]
     assert roster_names(worker, status="probationary") == ["钱青"]
@@ -82,7 +87,9 @@ def test_the_roster_shows_id_numbers_masked(county, worker):
     assert member.citizen_id[:6] + "********" + member.citizen_id[-4:] in html
 
 
-def test_the_roster_page_costs_the_same_queries_for_5_or_60_members(county, worker, django_assert_num_queries):
+def test_the_roster_page_costs_the_same_queries_for_5_or_60_members(
+    county, worker, django_assert_num_queries
+):
     worker.get(reverse("members:roster"))  # warm the session
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -98,7 +105,9 @@ def test_the_roster_page_costs_the_same_queries_for_5_or_60_members(county, work
 
 
 def test_the_htmx_request_returns_only_the_results_fragment(county, worker):
-    response = worker.get(reverse("members:roster"), {"q": "zs"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    response = worker.get(
+        reverse("members:roster"), {"q": "zs"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results"
+    )
     html = response.content.decode()
     assert "张三" in html and "<html" not in html
 
@@ -122,8 +131,13 @@ def test_a_member_sees_his_own_record_with_his_full_id(county, client):
 def test_a_secretary_adds_a_member_and_bad_ids_are_refused_in_chinese(county, client):
     client.force_login(county.finance_secretary)
     data = {
-        "name": "孙七", "citizen_id": "11010519491231002X", "ethnicity": "汉族", "organization": county.finance_branch.pk,
-        "status": "full", "probationary_on": "1975-07-01", "full_on": "1976-07-01",
+        "name": "孙七",
+        "citizen_id": "11010519491231002X",
+        "ethnicity": "汉族",
+        "organization": county.finance_branch.pk,
+        "status": "full",
+        "probationary_on": "1975-07-01",
+        "full_on": "1976-07-01",
     }
     bad = client.post(reverse("members:create"), {**data, "citizen_id": "110105194912310021"})
     assert "身份证号校验位错误" in bad.content.decode()
@@ -139,8 +153,15 @@ def test_pipeline_dates_out_of_order_are_refused(county, client):
     member = county.finance_members[1]
     response = client.post(
         reverse("members:edit", args=[member.pk]),
-        {"name": member.name, "citizen_id": member.citizen_id, "ethnicity": "汉族", "organization": county.finance_branch.pk,
-         "status": "full", "probationary_on": "2012-07-01", "full_on": "2011-07-01"},
+        {
+            "name": member.name,
+            "citizen_id": member.citizen_id,
+            "ethnicity": "汉族",
+            "organization": county.finance_branch.pk,
+            "status": "full",
+            "probationary_on": "2012-07-01",
+            "full_on": "2011-07-01",
+        },
     )
     assert "转正日期不能早于接收预备党员日期" in response.content.decode()
 

@@ -54,14 +54,22 @@ def test_a_unit_worker_creates_a_branch_moves_it_and_dissolves_it(county, client
     client.force_login(county.education_admin)
     response = client.post(
         reverse("orgs:create_child", args=[county.education.pk]),
-        {"name": "县教育局机关第二党支部", "kind": "branch", "unit_name": "县教育局", "code": "", "established_on": "2026-01-05"},
+        {
+            "name": "县教育局机关第二党支部",
+            "kind": "branch",
+            "unit_name": "县教育局",
+            "code": "",
+            "established_on": "2026-01-05",
+        },
     )
     branch = Organization.objects.get(name="县教育局机关第二党支部")
     assert response.status_code == 302 and branch.parent_id == county.education.pk
     # he may not move it out of his unit: the committee is not among the parents he can choose
     response = client.post(reverse("orgs:move", args=[branch.pk]), {"new_parent": county.finance.pk})
     assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
-    response = client.post(reverse("orgs:dissolve", args=[branch.pk]), {"on": timezone.localdate().isoformat()})
+    response = client.post(
+        reverse("orgs:dissolve", args=[branch.pk]), {"on": timezone.localdate().isoformat()}
+    )
     assert response.status_code == 302
     branch.refresh_from_db()
     assert branch.is_dissolved
@@ -70,7 +78,9 @@ def test_a_unit_worker_creates_a_branch_moves_it_and_dissolves_it(county, client
 def test_a_secretary_cannot_manage_organisations(county, client):
     client.force_login(county.finance_secretary)
     assert client.get(reverse("orgs:create_child", args=[county.finance_branch.pk])).status_code == 403
-    assert client.post(reverse("orgs:edit", args=[county.finance_branch.pk]), {"name": "x"}).status_code == 403
+    assert (
+        client.post(reverse("orgs:edit", args=[county.finance_branch.pk]), {"name": "x"}).status_code == 403
+    )
 
 
 def test_dissolving_a_branch_with_members_is_refused_with_the_reason(county, client):

@@ -9,7 +9,9 @@ from partyedu.orgs.models import Organization, OrganizationKind, OrganizationMov
 from ..factories import make_org
 
 
-def test_subtree_is_one_range_query_that_finds_every_descendant_and_nothing_else(county, django_assert_num_queries):
+def test_subtree_is_one_range_query_that_finds_every_descendant_and_nothing_else(
+    county, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         names = set(Organization.objects.subtree(county.education).values_list("name", flat=True))
     assert names == {"县教育局党委", "县教育局机关第一党支部", "第一党小组"}
@@ -31,10 +33,17 @@ def test_moving_a_unit_moves_its_whole_subtree_and_records_where_it_was(county):
     assert branch.parent_id == county.finance.pk
     assert branch.path.startswith(county.finance.path) and group.path.startswith(branch.path)
     assert group.depth == branch.depth + 1
-    assert set(Organization.objects.subtree(county.finance).values_list("pk", flat=True)) >= {branch.pk, group.pk}
+    assert set(Organization.objects.subtree(county.finance).values_list("pk", flat=True)) >= {
+        branch.pk,
+        group.pk,
+    }
     assert not Organization.objects.subtree(county.education).filter(pk=group.pk).exists()
     move = OrganizationMove.objects.get(organization=branch)
-    assert move.from_parent_id == county.education.pk and move.from_path == old_path and move.reason == "机构改革"
+    assert (
+        move.from_parent_id == county.education.pk
+        and move.from_path == old_path
+        and move.reason == "机构改革"
+    )
 
 
 def test_an_organisation_cannot_move_under_its_own_descendant(county):

@@ -7,94 +7,199 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('gender', models.CharField(choices=[('male', '男'), ('female', '女')], max_length=8, verbose_name='性别')),
-                ('ethnicity', models.CharField(default='汉族', max_length=20, verbose_name='民族')),
-                ('birth_date', models.DateField(verbose_name='出生日期')),
-                ('education', models.CharField(blank=True, choices=[('postgraduate', '研究生'), ('bachelor', '大学本科'), ('college', '大学专科'), ('secondary', '中专'), ('high_school', '高中'), ('junior', '初中及以下')], max_length=20, verbose_name='学历')),
-                ('citizen_id', models.CharField(max_length=18, unique=True, verbose_name='身份证号')),
-                ('mobile', models.CharField(blank=True, db_index=True, max_length=11, verbose_name='手机号')),
-                ('unit_name', models.CharField(blank=True, max_length=120, verbose_name='工作单位')),
-                ('post', models.CharField(blank=True, max_length=80, verbose_name='职务/岗位')),
-                ('is_leader', models.BooleanField(default=False, verbose_name='领导干部')),
-                ('status', models.CharField(choices=[('applicant', '入党申请人'), ('activist', '入党积极分子'), ('candidate', '发展对象'), ('probationary', '预备党员'), ('full', '正式党员')], default='full', max_length=16, verbose_name='人员类别')),
-                ('applied_on', models.DateField(blank=True, null=True, verbose_name='申请入党日期')),
-                ('activist_on', models.DateField(blank=True, null=True, verbose_name='确定积极分子日期')),
-                ('candidate_on', models.DateField(blank=True, null=True, verbose_name='确定发展对象日期')),
-                ('probationary_on', models.DateField(blank=True, null=True, verbose_name='接收预备党员日期')),
-                ('full_on', models.DateField(blank=True, null=True, verbose_name='转正日期')),
-                ('joined_on', models.DateField(blank=True, null=True, verbose_name='入党日期')),
-                ('is_retired', models.BooleanField(default=False, verbose_name='离退休')),
-                ('is_mobile', models.BooleanField(default=False, verbose_name='流动党员')),
-                ('needs_home_delivery', models.BooleanField(default=False, verbose_name='行动不便需送学上门')),
-                ('left_on', models.DateField(blank=True, null=True, verbose_name='离开日期')),
-                ('left_reason', models.CharField(blank=True, max_length=100, verbose_name='离开原因')),
-                ('name_pinyin', models.CharField(db_index=True, editable=False, max_length=320)),
-                ('name_initials', models.CharField(db_index=True, editable=False, max_length=50)),
-                ('sort_key', models.CharField(db_index=True, editable=False, max_length=640)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='group_members', to='orgs.organization', verbose_name='党小组')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='orgs.organization', verbose_name='所在党组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("male", "男"), ("female", "女")], max_length=8, verbose_name="性别"
+                    ),
+                ),
+                ("ethnicity", models.CharField(default="汉族", max_length=20, verbose_name="民族")),
+                ("birth_date", models.DateField(verbose_name="出生日期")),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("postgraduate", "研究生"),
+                            ("bachelor", "大学本科"),
+                            ("college", "大学专科"),
+                            ("secondary", "中专"),
+                            ("high_school", "高中"),
+                            ("junior", "初中及以下"),
+                        ],
+                        max_length=20,
+                        verbose_name="学历",
+                    ),
+                ),
+                ("citizen_id", models.CharField(max_length=18, unique=True, verbose_name="身份证号")),
+                ("mobile", models.CharField(blank=True, db_index=True, max_length=11, verbose_name="手机号")),
+                ("unit_name", models.CharField(blank=True, max_length=120, verbose_name="工作单位")),
+                ("post", models.CharField(blank=True, max_length=80, verbose_name="职务/岗位")),
+                ("is_leader", models.BooleanField(default=False, verbose_name="领导干部")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applicant", "入党申请人"),
+                            ("activist", "入党积极分子"),
+                            ("candidate", "发展对象"),
+                            ("probationary", "预备党员"),
+                            ("full", "正式党员"),
+                        ],
+                        default="full",
+                        max_length=16,
+                        verbose_name="人员类别",
+                    ),
+                ),
+                ("applied_on", models.DateField(blank=True, null=True, verbose_name="申请入党日期")),
+                ("activist_on", models.DateField(blank=True, null=True, verbose_name="确定积极分子日期")),
+                ("candidate_on", models.DateField(blank=True, null=True, verbose_name="确定发展对象日期")),
+                ("probationary_on", models.DateField(blank=True, null=True, verbose_name="接收预备党员日期")),
+                ("full_on", models.DateField(blank=True, null=True, verbose_name="转正日期")),
+                ("joined_on", models.DateField(blank=True, null=True, verbose_name="入党日期")),
+                ("is_retired", models.BooleanField(default=False, verbose_name="离退休")),
+                ("is_mobile", models.BooleanField(default=False, verbose_name="流动党员")),
+                (
+                    "needs_home_delivery",
+                    models.BooleanField(default=False, verbose_name="行动不便需送学上门"),
+                ),
+                ("left_on", models.DateField(blank=True, null=True, verbose_name="离开日期")),
+                ("left_reason", models.CharField(blank=True, max_length=100, verbose_name="离开原因")),
+                ("name_pinyin", models.CharField(db_index=True, editable=False, max_length=320)),
+                ("name_initials", models.CharField(db_index=True, editable=False, max_length=50)),
+                ("sort_key", models.CharField(db_index=True, editable=False, max_length=640)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="group_members",
+                        to="orgs.organization",
+                        verbose_name="党小组",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="orgs.organization",
+                        verbose_name="所在党组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '党员',
-                'verbose_name_plural': '党员',
-                'ordering': ['sort_key'],
+                "verbose_name": "党员",
+                "verbose_name_plural": "党员",
+                "ordering": ["sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='MembershipPeriod',
+            name="MembershipPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=100)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='periods', to='members.member')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='membership_periods', to='orgs.organization')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=100)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="periods",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="membership_periods",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['member', 'started_on', 'pk'],
+                "ordering": ["member", "started_on", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['organization', 'sort_key'], name='member_org_sort'),
+            model_name="member",
+            index=models.Index(fields=["organization", "sort_key"], name="member_org_sort"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['birth_date'], name='member_birth'),
+            model_name="member",
+            index=models.Index(fields=["birth_date"], name="member_birth"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['status'], name='member_status'),
+            model_name="member",
+            index=models.Index(fields=["status"], name="member_status"),
         ),
         migrations.AddIndex(
-            model_name='membershipperiod',
-            index=models.Index(fields=['organization', 'started_on', 'ended_on'], name='period_org_dates'),
+            model_name="membershipperiod",
+            index=models.Index(fields=["organization", "started_on", "ended_on"], name="period_org_dates"),
         ),
         migrations.AddConstraint(
-            model_name='membershipperiod',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('member',), name='one_open_period_per_member'),
+            model_name="membershipperiod",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("member",),
+                name="one_open_period_per_member",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membershipperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='period_ends_after_start'),
+            model_name="membershipperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True), ("ended_on__gte", models.F("started_on")), _connector="OR"
+                ),
+                name="period_ends_after_start",
+            ),
         ),
     ]

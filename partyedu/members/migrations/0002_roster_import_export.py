@@ -8,61 +8,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0001_initial'),
+        ("members", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RosterExport',
+            name="RosterExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('query', models.TextField(blank=True, verbose_name='筛选条件')),
-                ('status', models.CharField(choices=[('pending', '排队中'), ('running', '正在生成'), ('done', '已完成'), ('failed', '失败')], default='pending', max_length=16, verbose_name='状态')),
-                ('row_count', models.PositiveIntegerField(default=0, verbose_name='行数')),
-                ('processed_rows', models.PositiveIntegerField(default=0, verbose_name='已写入行数')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=partyedu.members.models.roster_export_upload_to, verbose_name='文件')),
-                ('message', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='申请时间')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='roster_exports', to=settings.AUTH_USER_MODEL, verbose_name='导出人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("query", models.TextField(blank=True, verbose_name="筛选条件")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "排队中"),
+                            ("running", "正在生成"),
+                            ("done", "已完成"),
+                            ("failed", "失败"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("row_count", models.PositiveIntegerField(default=0, verbose_name="行数")),
+                ("processed_rows", models.PositiveIntegerField(default=0, verbose_name="已写入行数")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=partyedu.members.models.roster_export_upload_to,
+                        verbose_name="文件",
+                    ),
+                ),
+                ("message", models.CharField(blank=True, max_length=500, verbose_name="说明")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="申请时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="roster_exports",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导出人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '花名册导出',
-                'verbose_name_plural': '花名册导出',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "花名册导出",
+                "verbose_name_plural": "花名册导出",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RosterImport',
+            name="RosterImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=partyedu.members.models.roster_import_upload_to, verbose_name='文件')),
-                ('original_name', models.CharField(max_length=200, verbose_name='原文件名')),
-                ('scope', models.JSONField(blank=True, default=list, verbose_name='导入范围')),
-                ('status', models.CharField(choices=[('validating', '正在校验'), ('validated', '待确认'), ('importing', '正在导入'), ('done', '已导入'), ('discarded', '已放弃'), ('failed', '失败')], default='validating', max_length=16, verbose_name='状态')),
-                ('sheet_name', models.CharField(blank=True, max_length=100, verbose_name='工作表')),
-                ('header_row', models.PositiveIntegerField(default=1, verbose_name='表头行')),
-                ('total_rows', models.PositiveIntegerField(default=0, verbose_name='数据行数')),
-                ('valid_rows', models.PositiveIntegerField(default=0, verbose_name='有效行数')),
-                ('invalid_rows', models.PositiveIntegerField(default=0, verbose_name='错误行数')),
-                ('processed_rows', models.PositiveIntegerField(default=0, verbose_name='已处理行数')),
-                ('created_count', models.PositiveIntegerField(default=0, verbose_name='新增人数')),
-                ('updated_count', models.PositiveIntegerField(default=0, verbose_name='更新人数')),
-                ('report', models.JSONField(blank=True, default=list, verbose_name='校验结果')),
-                ('message', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='上传时间')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='roster_imports', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        upload_to=partyedu.members.models.roster_import_upload_to,
+                        verbose_name="文件",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="原文件名")),
+                ("scope", models.JSONField(blank=True, default=list, verbose_name="导入范围")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("validating", "正在校验"),
+                            ("validated", "待确认"),
+                            ("importing", "正在导入"),
+                            ("done", "已导入"),
+                            ("discarded", "已放弃"),
+                            ("failed", "失败"),
+                        ],
+                        default="validating",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("sheet_name", models.CharField(blank=True, max_length=100, verbose_name="工作表")),
+                ("header_row", models.PositiveIntegerField(default=1, verbose_name="表头行")),
+                ("total_rows", models.PositiveIntegerField(default=0, verbose_name="数据行数")),
+                ("valid_rows", models.PositiveIntegerField(default=0, verbose_name="有效行数")),
+                ("invalid_rows", models.PositiveIntegerField(default=0, verbose_name="错误行数")),
+                ("processed_rows", models.PositiveIntegerField(default=0, verbose_name="已处理行数")),
+                ("created_count", models.PositiveIntegerField(default=0, verbose_name="新增人数")),
+                ("updated_count", models.PositiveIntegerField(default=0, verbose_name="更新人数")),
+                ("report", models.JSONField(blank=True, default=list, verbose_name="校验结果")),
+                ("message", models.CharField(blank=True, max_length=500, verbose_name="说明")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="上传时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="roster_imports",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '花名册导入',
-                'verbose_name_plural': '花名册导入',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "花名册导入",
+                "verbose_name_plural": "花名册导入",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

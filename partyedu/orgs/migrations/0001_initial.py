@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,50 +15,125 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('working_committee', '机关工委'), ('party_committee', '党委'), ('party_leadership_group', '党组'), ('general_branch', '党总支'), ('branch', '党支部'), ('group', '党小组')], max_length=32, verbose_name='类型')),
-                ('unit_name', models.CharField(blank=True, max_length=120, verbose_name='所属单位')),
-                ('code', models.CharField(blank=True, max_length=40, null=True, unique=True, verbose_name='组织编码')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('path', models.CharField(editable=False, max_length=255, unique=True)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('dissolved_on', models.DateField(blank=True, null=True, verbose_name='撤销日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.organization', verbose_name='上级组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("working_committee", "机关工委"),
+                            ("party_committee", "党委"),
+                            ("party_leadership_group", "党组"),
+                            ("general_branch", "党总支"),
+                            ("branch", "党支部"),
+                            ("group", "党小组"),
+                        ],
+                        max_length=32,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("unit_name", models.CharField(blank=True, max_length=120, verbose_name="所属单位")),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True, max_length=40, null=True, unique=True, verbose_name="组织编码"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("path", models.CharField(editable=False, max_length=255, unique=True)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("established_on", models.DateField(blank=True, null=True, verbose_name="成立日期")),
+                ("dissolved_on", models.DateField(blank=True, null=True, verbose_name="撤销日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.organization",
+                        verbose_name="上级组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '党组织',
-                'verbose_name_plural': '党组织',
-                'ordering': ['path'],
+                "verbose_name": "党组织",
+                "verbose_name_plural": "党组织",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='OrganizationMove',
+            name="OrganizationMove",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_path', models.CharField(max_length=255)),
-                ('moved_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='原因')),
-                ('from_parent', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization')),
-                ('moved_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='moves', to='orgs.organization')),
-                ('to_parent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_path", models.CharField(max_length=255)),
+                ("moved_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="原因")),
+                (
+                    "from_parent",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "moved_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="moves",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "to_parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.organization"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-moved_at'],
+                "ordering": ["-moved_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['parent', 'order'], name='org_parent_order'),
+            model_name="organization",
+            index=models.Index(fields=["parent", "order"], name="org_parent_order"),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('dissolved_on__isnull', True), ('established_on__isnull', True), ('dissolved_on__gte', models.F('established_on')), _connector='OR'), name='org_dissolved_after_established'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("dissolved_on__isnull", True),
+                    ("established_on__isnull", True),
+                    ("dissolved_on__gte", models.F("established_on")),
+                    _connector="OR",
+                ),
+                name="org_dissolved_after_established",
+            ),
         ),
     ]

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         logins = demo_logins()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"党员教育培训管理平台已就绪：http://{addr}/"))
-        self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for role_label, username, phone, _password in logins:
             extra = f"，或手机号 {phone}" if phone else ""
             self.stdout.write(f"  {role_label}：用户名 {username}{extra}")

@@ -27,6 +27,16 @@ class Command(BaseCommand):
         self.stdout.write(f"partyedu 正在 http://{bind} 上运行（{workers} 个进程）")
         os.execv(
             gunicorn,
-            [gunicorn, "partyedu.wsgi:application", "--bind", bind, "--workers", str(workers),
-             "--access-logfile", "-", "--timeout", "60"],
+            [
+                gunicorn,
+                "partyedu.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+                "--timeout",
+                "60",
+            ],
         )
