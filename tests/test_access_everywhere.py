@@ -16,9 +16,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from partyedu.accounts.models import RoleAssignment, User
 from partyedu.accounts.services import issue_api_token
 from partyedu.members.models import Member, RosterExport, RosterImport
 from partyedu.orgs.models import Organization
+
+from .factories import make_user
 
 
 @dataclass
@@ -41,7 +44,11 @@ class Foreign:
 
     kwargs: Callable[[object], dict]
     methods: tuple[str, ...] = ("get",)
-    payload: dict = field(default_factory=dict)
+    # a dict, or a function of the county when the payload must name objects (say, another branch's member)
+    payload: dict | Callable[[object], dict] = field(default_factory=dict)
+
+    def payload_for(self, county) -> dict:
+        return self.payload(county) if callable(self.payload) else self.payload
 
 
 def other_import(c):
@@ -71,6 +78,17 @@ def other_member(c):
     return {"pk": c.education_members[0].pk}
 
 
+def other_member_with_account(c):
+    member = c.education_members[0]
+    if not User.objects.filter(member=member).exists():
+        make_user("wangwu", role="member", org=c.education_branch, member=member)
+    return {"pk": member.pk}
+
+
+def other_role(c):
+    return {"pk": c.education_admin.role_assignments.get().pk}
+
+
 OTHER_NAMES = ("王五", "赵六", "县教育局")
 
 ROUTES = {
@@ -82,6 +100,17 @@ ROUTES = {
     "accounts:password": Own(),
     "accounts:token_issue": Own(methods=("post",)),
     "accounts:token_revoke": Foreign(other_token, methods=("post",)),
+    "accounts:member_open": Foreign(other_member, methods=("post",)),
+    "accounts:member_reset_password": Foreign(other_member_with_account, methods=("post",)),
+    "accounts:member_set_active": Foreign(
+        other_member_with_account, methods=("post",), payload={"active": "0"}
+    ),
+    "accounts:role_grant": Foreign(
+        other_branch,
+        methods=("post",),
+        payload=lambda c: {"member": c.education_members[1].pk, "role": "org_admin"},
+    ),
+    "accounts:role_revoke": Foreign(other_role, methods=("post",)),
     "orgs:tree": Own(must_not_show=OTHER_NAMES),
     "orgs:detail": Foreign(other_branch),
     "orgs:children": Foreign(lambda c: {"pk": c.education.pk}),
@@ -162,8 +191,9 @@ def test_anonymous_visitors_are_sent_to_login_or_refused(name, county, client):
     rule = ROUTES[name]
     kwargs = rule.kwargs(county) if isinstance(rule, Foreign) else {}
     url = reverse(name, kwargs=kwargs)
+    payload = rule.payload_for(county) if isinstance(rule, Foreign) else {}
     for method in rule.methods:
-        response = call(client, method, url, getattr(rule, "payload", {}))
+        response = call(client, method, url, payload)
         if url.startswith("/api/"):
             if name in {"api:openapi-view", "api:api-root"}:
                 continue  # the docs page itself holds no data; the data routes below answer 401
@@ -183,6 +213,17 @@ def snapshot():
         ),
         list(Member.objects.order_by("pk").values_list("pk", *SNAPSHOT_FIELDS)),
         list(RosterImport.objects.order_by("pk").values_list("pk", "status")),
+        # not last_login: logging in to try the route writes it
+        list(
+            User.objects.order_by("pk").values_list(
+                "pk", "username", "password", "is_active", "phone", "member_id"
+            )
+        ),
+        list(
+            RoleAssignment.objects.order_by("pk").values_list(
+                "pk", "user_id", "organization_id", "role", "revoked_at"
+            )
+        ),
     )
 
 
@@ -192,16 +233,17 @@ def snapshot():
 def test_a_user_of_one_branch_cannot_read_or_change_another_branchs_objects(name, who, county, client):
     rule = ROUTES[name]
     url = reverse(name, kwargs=rule.kwargs(county))
+    payload = rule.payload_for(county)
     user = getattr(county, who)
     _, raw = issue_api_token(user, "测试")
     before = snapshot()
     for method in rule.methods:
         client.force_login(user)
-        response = call(client, method, url, rule.payload)
+        response = call(client, method, url, payload)
         assert response.status_code in {403, 404}, (name, who, method, "session", response.status_code)
         client.logout()
         if url.startswith("/api/"):
-            response = call(client, method, url, rule.payload, HTTP_AUTHORIZATION=f"Bearer {raw}")
+            response = call(client, method, url, payload, HTTP_AUTHORIZATION=f"Bearer {raw}")
             assert response.status_code in {403, 404}, (name, who, method, "token", response.status_code)
     assert snapshot() == before, f"{name} changed data for {who}"
 

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from partyedu.orgs.models import Organization, subtree_q
+from partyedu.orgs.models import Organization, OrganizationKind, subtree_q
 
 from .models import Role
 
@@ -41,6 +41,7 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
         C.CHANGE_MEMBERS,
         C.IMPORT_ROSTER,
         C.VIEW_FULL_ID,
+        C.MANAGE_ROLES,
     },
     Role.SECRETARY: {C.VIEW_ORG, C.VIEW_MEMBERS, C.CHANGE_MEMBERS},
     Role.MEMBER: {C.VIEW_ORG},
@@ -161,3 +162,47 @@ class Access:
     def require(self, cap: Capability) -> None:
         if not self.has(cap):
             raise PermissionDenied("您没有权限进行此操作")
+
+    # --- accounts and roles -----------------------------------------------------------------------------
+    def holds(self, role: str, org: Organization) -> bool:
+        return self.is_superuser or any(r == role and org.path.startswith(o.path) for r, o in self.roles)
+
+    def grantable_roles(self, org: Organization) -> list[Role]:
+        """The roles this user may grant (and revoke) on `org`: only inside his MANAGE_ROLES scope, and the
+        committee admin's role only on a working committee and only by a committee admin above it."""
+        if not self.can_org(C.MANAGE_ROLES, org):
+            return []
+        roles = [Role.ORG_ADMIN, Role.SECRETARY, Role.MEMBER]
+        if org.kind == OrganizationKind.WORKING_COMMITTEE and self.holds(Role.COMMITTEE_ADMIN, org):
+            roles.insert(0, Role.COMMITTEE_ADMIN)
+        return roles
+
+    def can_revoke(self, assignment) -> bool:
+        # Revoking one's own role is refused so that nobody locks himself out by a stray click.
+        if assignment.user_id == getattr(self.user, "pk", None):
+            return False
+        return assignment.role in self.grantable_roles(assignment.organization)
+
+    def can_open_account(self, member) -> bool:
+        return member.left_on is None and self.can_member(C.CHANGE_MEMBERS, member)
+
+    def can_manage_account(self, member, account) -> bool:
+        """Reset the password of, or switch off, `account` (the login of `member`).
+
+        Whoever resets a password can log in as that person, so he may do it only to an account that can do
+        nothing he cannot do himself: a branch secretary never takes over his unit's party worker or a committee
+        admin, and only a superuser touches an account that may open the superuser admin.
+        """
+        if account is None or account.pk == getattr(self.user, "pk", None):
+            return False
+        if not (self.can_member(C.CHANGE_MEMBERS, member) or self.can_member(C.MANAGE_ROLES, member)):
+            return False
+        if account.is_superuser or account.is_staff:
+            return self.is_superuser
+        if self.is_superuser:
+            return True
+        return all(
+            self.can_org(cap, a.organization)
+            for a in account.role_assignments.filter(revoked_at__isnull=True).select_related("organization")
+            for cap in ROLE_CAPABILITIES.get(a.role, set())
+        )

@@ -20,4 +20,9 @@ urlpatterns = [
     path("profile/password/", views.change_password, name="password"),
     path("profile/tokens/", views.issue_token, name="token_issue"),
     path("profile/tokens/<int:pk>/revoke/", views.revoke_token, name="token_revoke"),
+    path("members/<int:pk>/open/", views.open_member_account, name="member_open"),
+    path("members/<int:pk>/reset-password/", views.reset_member_password, name="member_reset_password"),
+    path("members/<int:pk>/active/", views.set_member_account_active, name="member_set_active"),
+    path("orgs/<int:pk>/roles/", views.grant_role, name="role_grant"),
+    path("roles/<int:pk>/revoke/", views.revoke_role, name="role_revoke"),
 ]

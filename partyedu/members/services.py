@@ -218,4 +218,8 @@ def transfer_member(
         organization=organization, group=group, updated_at=timezone.now()
     )
     member.organization, member.group = organization, group
+    # An explicit call rather than a signal, so that reading a transfer shows everything it does.
+    from partyedu.accounts.services import follow_member_transfer
+
+    follow_member_transfer(member, by=by)
     return member

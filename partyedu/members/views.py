@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from partyedu.accounts import selectors as account_selectors
 from partyedu.accounts.access import Access, Capability
 from partyedu.core.cn import mask_citizen_id
 from partyedu.orgs.models import OrganizationKind
@@ -70,6 +71,10 @@ def _member(request, pk: int, cap: Capability = Capability.VIEW_MEMBERS) -> Memb
 def detail(request, pk: int):
     member = _member(request, pk)
     access = Access.of(request.user)
+    account_panel = access.can_member(Capability.CHANGE_MEMBERS, member) or access.can_member(
+        Capability.MANAGE_ROLES, member
+    )
+    account = account_selectors.account_of(member) if account_panel else None
     return render(
         request,
         "members/detail.html",
@@ -80,6 +85,11 @@ def detail(request, pk: int):
             else mask_citizen_id(member.citizen_id),
             "periods": member.periods.select_related("organization", "group").order_by("-started_on", "-pk"),
             "can_change": access.can_member(Capability.CHANGE_MEMBERS, member),
+            "account_panel": account_panel,
+            "account": account,
+            "account_roles": account_selectors.live_roles(account) if account else [],
+            "can_open_account": account_panel and account is None and access.can_open_account(member),
+            "can_manage_account": account_panel and access.can_manage_account(member, account),
             "ancestors": [
                 a for a in member.organization.ancestors() if access.can_org(Capability.VIEW_ORG, a)
             ],
@@ -118,6 +128,14 @@ def create(request):
     return render(request, "members/form.html", {"form": form, "title": "新增党员"})
 
 
+def _warn_roles_left_behind(request, member: Member) -> None:
+    # A transfer moves only his `member` role; whether he keeps a post in his old organisation is for a person.
+    left_behind = account_selectors.roles_left_behind(member)
+    if left_behind:
+        roles = "、".join(f"{a.organization.name}{a.get_role_display()}" for a in left_behind)
+        messages.warning(request, f"该党员在原组织担任的角色未自动撤销，请到组织页面调整（{roles}）")
+
+
 def edit(request, pk: int):
     member = _member(request, pk, Capability.CHANGE_MEMBERS)
     access = Access.of(request.user)
@@ -125,11 +143,14 @@ def edit(request, pk: int):
     form = MemberForm(request.POST or None, orgs=access.orgs(Capability.CHANGE_MEMBERS), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
+            before = member.organization_id
             services.update_member(member, by=request.user, **_clean_for_service(form.cleaned_data))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, "已保存")
+            if member.organization_id != before:
+                _warn_roles_left_behind(request, member)
             return redirect("members:detail", member.pk)
     return render(
         request, "members/form.html", {"form": form, "member": member, "title": f"编辑“{member.name}”"}
@@ -154,6 +175,7 @@ def transfer(request, pk: int):
             _apply_errors(form, exc)
         else:
             messages.success(request, f"“{member.name}”已转入“{d['organization'].name}”")
+            _warn_roles_left_behind(request, member)
             return redirect("members:detail", member.pk)
     return render(
         request,

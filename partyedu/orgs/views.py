@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from partyedu.accounts import selectors as account_selectors
 from partyedu.accounts.access import Access, Capability
+from partyedu.accounts.forms import GrantRoleForm
 from partyedu.members.selectors import member_counts_by_org
 
 from . import services
@@ -40,11 +42,21 @@ def detail(request, pk: int):
         visible_children(request.user, org, include_dissolved=access.can_org(Capability.MANAGE_ORG, org))
     )
     ancestors = [a for a in org.ancestors() if access.can_org(Capability.VIEW_ORG, a)]
+    can_manage_roles = access.can_org(Capability.MANAGE_ROLES, org)
+    role_assignments = list(account_selectors.role_assignments_on(org)) if can_manage_roles else []
+    for assignment in role_assignments:
+        assignment.can_revoke = access.can_revoke(assignment)
+    grant_form = None
+    if can_manage_roles and not org.is_dissolved:
+        grant_form = GrantRoleForm(organization=org, roles=access.grantable_roles(org))
     return render(
         request,
         "orgs/detail.html",
         {
             "org": org,
+            "can_manage_roles": can_manage_roles,
+            "role_assignments": role_assignments,
+            "grant_form": grant_form,
             "children": kids,
             "ancestors": ancestors,
             "member_count": member_counts_by_org([org])[org.pk],

@@ -80,11 +80,22 @@ def test_sqlite_runs_in_wal_mode_so_the_worker_and_server_can_share_it(tmp_path)
 @pytest.mark.django_db
 def test_init_creates_the_committee_and_its_admin_for_a_production_start():
     out = io.StringIO()
-    call_command("init", "--committee", "某某县直属机关工作委员会", "--admin", "gw_admin", "--phone", "13800001111", stdout=out)
+    call_command(
+        "init",
+        "--committee",
+        "某某县直属机关工作委员会",
+        "--admin",
+        "gw_admin",
+        "--phone",
+        "13800001111",
+        stdout=out,
+    )
     password = out.getvalue().split("初始密码 ")[1].split("（")[0]
     user = authenticate(username="13800001111", password=password)
     assert user is not None and user.username == "gw_admin"
     root = Organization.objects.get(parent__isnull=True)
     assert user.role_assignments.get().organization == root and root.kind == "working_committee"
     with pytest.raises(Exception, match="已存在"):
-        call_command("init", "--committee", "某某县直属机关工作委员会", "--admin", "other", stdout=io.StringIO())
+        call_command(
+            "init", "--committee", "某某县直属机关工作委员会", "--admin", "other", stdout=io.StringIO()
+        )

@@ -25,11 +25,16 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(9)
         try:
             root = create_organization(
-                name=committee, kind=OrganizationKind.WORKING_COMMITTEE, parent=None, unit_name=unit or committee
+                name=committee,
+                kind=OrganizationKind.WORKING_COMMITTEE,
+                parent=None,
+                unit_name=unit or committee,
             )
             user = create_user(username=admin, password=password, phone=phone, display_name="工委管理员")
             grant_role(user, root, "committee_admin")
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"已建立“{root.name}”"))
-        self.stdout.write(f"工委管理员：用户名 {admin}，初始密码 {password}（仅显示一次，请登录后在“个人中心”修改）")
+        self.stdout.write(
+            f"工委管理员：用户名 {admin}，初始密码 {password}（仅显示一次，请登录后在“个人中心”修改）"
+        )
