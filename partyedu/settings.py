@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "partyedu.orgs",
     "partyedu.members",
     "partyedu.accounts",
+    "partyedu.meetings",
     "partyedu.demo",
 ]
 

@@ -9,8 +9,6 @@ A route missing from ROUTES fails this test, so a new page cannot be added witho
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.base import ContentFile
@@ -21,34 +19,9 @@ from partyedu.accounts.services import issue_api_token
 from partyedu.members.models import Member, RosterExport, RosterImport
 from partyedu.orgs.models import Organization
 
+from . import access_routes
+from .access_rules import Foreign, Own, Public
 from .factories import make_user
-
-
-@dataclass
-class Public:
-    """Open without login."""
-
-
-@dataclass
-class Own:
-    """Needs a login; names no object, or only the user's own things."""
-
-    methods: tuple[str, ...] = ("get",)
-    # for list pages and endpoints: texts from another branch that must not appear
-    must_not_show: tuple[str, ...] = ()
-
-
-@dataclass
-class Foreign:
-    """Names an object; `kwargs` builds the arguments that point at another branch's or another user's object."""
-
-    kwargs: Callable[[object], dict]
-    methods: tuple[str, ...] = ("get",)
-    # a dict, or a function of the county when the payload must name objects (say, another branch's member)
-    payload: dict | Callable[[object], dict] = field(default_factory=dict)
-
-    def payload_for(self, county) -> dict:
-        return self.payload(county) if callable(self.payload) else self.payload
 
 
 def other_import(c):
@@ -154,6 +127,10 @@ ROUTES = {
         lambda c: {"member_id": c.education_members[0].pk}, methods=("patch",), payload={"name": "被改名"}
     ),
 }
+# Each later module lists its own routes in tests/access_routes/<app>.py, so that work on different apps
+# does not edit one shared table.
+for _module in access_routes.modules():
+    ROUTES.update(_module.ROUTES)
 # The superuser admin is one door, checked as a whole below.
 SUPERUSER_ONLY_PREFIX = "admin:"
 
