@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "partyedu.members",
     "partyedu.accounts",
     "partyedu.meetings",
+    "partyedu.compliance",
+    "partyedu.notifications",
+    "partyedu.reports",
+    "partyedu.readingclub",
     "partyedu.demo",
 ]
 
@@ -96,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "partyedu.accounts.context_processors.navigation",
+                "partyedu.notifications.context_processors.unread",
             ],
         },
     }
@@ -179,6 +184,7 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 ROSTER_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+MEETING_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 # Up to this many rows an import runs in the request; above it, it becomes a background task with progress.
 ROSTER_IMPORT_INLINE_ROWS = int(os.environ.get("ROSTER_IMPORT_INLINE_ROWS", "300"))
 

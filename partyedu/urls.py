@@ -8,6 +8,12 @@ urlpatterns = [
     path("accounts/", include("partyedu.accounts.urls")),
     path("orgs/", include("partyedu.orgs.urls")),
     path("members/", include("partyedu.members.urls")),
+    path("meetings/", include("partyedu.meetings.urls")),
+    path("signin/", include("partyedu.meetings.signin_urls")),
+    path("compliance/", include("partyedu.compliance.urls")),
+    path("notifications/", include("partyedu.notifications.urls")),
+    path("reports/", include("partyedu.reports.urls")),
+    path("reading-club/", include("partyedu.readingclub.urls")),
     path("api/v1/", api.urls),
     path("superuser/", admin.site.urls),
 ]

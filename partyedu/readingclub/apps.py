@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReadingclubConfig(AppConfig):
+    name = "partyedu.readingclub"
+    label = "readingclub"
+    verbose_name = "读书会"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "partyedu.reports"
+    label = "reports"
+    verbose_name = "台账与报表"
