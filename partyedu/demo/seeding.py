@@ -650,6 +650,8 @@ class SeedResult:
     logins: list[DemoLogin]
     # username → the organisation the account's role is granted on
     login_scopes: dict[str, str]
+    meetings: int = 0
+    attendances: int = 0
 
 
 def _write_organizations(plan: DemoPlan) -> list[Organization]:
@@ -768,6 +770,9 @@ def seed_demo(scale: str = "county", seed: int = 1) -> SeedResult:
         orgs = _write_organizations(plan)
         members = _write_members(plan, orgs)
         logins, scopes = _create_accounts(plan, orgs, members)
+    from .life import seed_organisational_life
+
+    life = seed_organisational_life(seed)
     kinds = Counter(org.kind for org in plan.orgs)
     statuses = Counter(item.fields["status"] for item in plan.members)
     return SeedResult(
@@ -787,4 +792,6 @@ def seed_demo(scale: str = "county", seed: int = 1) -> SeedResult:
         membership_periods=len(plan.members),
         logins=logins,
         login_scopes=scopes,
+        meetings=life.meetings,
+        attendances=life.attendances,
     )

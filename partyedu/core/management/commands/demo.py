@@ -24,7 +24,10 @@ class Command(BaseCommand):
         if not Organization.objects.exists():
             self.stdout.write(f"数据库为空，正在生成示范数据（{scale}），请稍候……")
             result = seed_demo(scale, seed)
-            self.stdout.write(f"已生成：{result.organizations} 个党组织，{result.members} 名党员")
+            self.stdout.write(
+                f"已生成：{result.organizations} 个党组织，{result.members} 名党员，"
+                f"近一年 {result.meetings} 次组织生活记录"
+            )
         logins = demo_logins()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"党员教育培训管理平台已就绪：http://{addr}/"))
