@@ -68,3 +68,29 @@ def can_view(user, meeting: Meeting) -> bool:
     if access.can_org(Capability.VIEW_MEMBERS, meeting.organization):
         return True
     return bool(access.member_id) and meeting.attendances.filter(member_id=access.member_id).exists()
+
+
+# --- meeting pages ----------------------------------------------------------------------------------------
+def find_member_by_id_or_mobile(text: str) -> list[Member]:
+    """Whoever on the whole roster has exactly this citizen ID number or mobile (an observer from a superior
+    organisation is outside the recorder's scope). Exact matches only: a prefix would let anyone page through
+    the county's names."""
+    from partyedu.core.cn import normalize_text
+
+    text = normalize_text(text).replace(" ", "").upper()
+    if not text:
+        return []
+    q = Q(citizen_id=text) if len(text) == 18 else Q(mobile=text)
+    return list(Member.objects.current().filter(q).select_related("organization")[:2])
+
+
+def open_seat_counts(orgs: list[Organization]) -> dict[int, int]:
+    """Current committee / center group seats of each organisation, in one grouped query."""
+    from django.db.models import Count
+
+    rows = (
+        CommitteeMember.objects.filter(organization__in=orgs, ended_on__isnull=True)
+        .values_list("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)

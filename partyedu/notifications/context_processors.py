@@ -1,3 +1,9 @@
+from .selectors import unread_count
+
+
 def unread(request):
-    """Filled in by the notifications work: the number of unread alerts for the navigation badge."""
-    return {}
+    """The number of unread alerts for the navigation badge: one COUNT query, nothing for visitors."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": unread_count(user)}

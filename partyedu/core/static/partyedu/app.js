@@ -25,3 +25,7 @@ document.addEventListener("click", (event) => {
   list.hidden = !list.hidden;
   toggle.textContent = list.hidden ? "+" : "−";
 });
+// Meetings sign-in: the printable attendance sheet's 打印 button.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
