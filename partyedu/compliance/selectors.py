@@ -30,7 +30,18 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.db import connections
-from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from partyedu.accounts.access import Access, Capability
@@ -376,60 +387,92 @@ class _Month(Func):
         )
 
 
-class _Counts:
-    """Held meetings per (organisation, kind) and month of the year, from one grouped query."""
+# Counts of six months packed in one integer, 10 bits a month (up to 1,023 meetings of one kind in one month in
+# one organisation): the database returns one row per organisation and kind instead of one per month, which
+# halves the board's time on SQLite. The packing runs over a derived table so that each meeting's month is
+# worked out once.
+_BITS, _MASK = 10, (1 << 10) - 1
+_PACKED_SQL = """
+SELECT o, k,
+  SUM(CASE WHEN mo < 7 THEN CAST(1 AS bigint) << ({bits} * (mo - 1)) ELSE 0 END),
+  SUM(CASE WHEN mo >= 7 THEN CAST(1 AS bigint) << ({bits} * (mo - 7)) ELSE 0 END),
+  SUM(CASE WHEN mo < 7 AND ob = 1 THEN CAST(1 AS bigint) << ({bits} * (mo - 1)) ELSE 0 END),
+  SUM(CASE WHEN mo >= 7 AND ob = 1 THEN CAST(1 AS bigint) << ({bits} * (mo - 7)) ELSE 0 END),
+  SUM(CASE WHEN mo BETWEEN {first} AND {last} THEN 1 ELSE 0 END),
+  SUM(CASE WHEN mo BETWEEN {first} AND {last} THEN e ELSE 0 END),
+  SUM(CASE WHEN mo BETWEEN {first} AND {last} THEN p ELSE 0 END)
+FROM ({meetings}) AS held
+GROUP BY o, k
+"""
 
-    def __init__(self, meetings: QuerySet[Meeting], year: int):
-        self.held: dict[tuple[int, str], list[int]] = {}
-        self.observed: dict[tuple[int, str], list[int]] = {}
-        # per organisation and month: [meetings, expected, present]
-        self.attendance: dict[int, list[list[int]]] = {}
-        qs = (
+
+def _unpack(low: int, high: int) -> list[int]:
+    """[_, January, …, December] from the two packed halves of a year."""
+    low, high = int(low or 0), int(high or 0)  # PostgreSQL sums bigints as numeric
+    return [
+        0,
+        *((low >> (_BITS * i)) & _MASK for i in range(6)),
+        *((high >> (_BITS * i)) & _MASK for i in range(6)),
+    ]
+
+
+class _Counts:
+    """Held meetings per organisation, kind and month of the window's year, and each organisation's attendance
+    in the window, from one grouped query over the meetings' own counters."""
+
+    def __init__(self, meetings: QuerySet[Meeting], window: Span):
+        year = window.year
+        held = (
             meetings.filter(
                 status=MeetingStatus.HELD,
                 held_on__gte=datetime.date(year, 1, 1),
                 held_on__lte=datetime.date(year, 12, 31),
             )
-            .annotate(month=_Month("held_on"))
             .order_by()
-            .values_list("organization_id", "kind", "month")
-            .annotate(
-                n=Count("pk"),
-                observed=Count("pk", filter=Q(observer_count__gte=1)),
-                expected=Sum("expected_count"),
-                present=Sum("present_count"),
+            .values(
+                o=F("organization_id"),
+                k=F("kind"),
+                mo=_Month("held_on"),
+                ob=Case(When(observer_count__gte=1, then=Value(1)), default=Value(0)),
+                e=F("expected_count"),
+                p=F("present_count"),
             )
         )
-        # Plain integers and strings come back: the cursor spares the ORM's per-value converters, which cost more
-        # than the query on a county's twenty thousand groups.
-        with connections[qs.db].cursor() as cursor:
-            cursor.execute(*qs.query.sql_with_params())
+        inner, params = held.query.sql_with_params()
+        sql = _PACKED_SQL.format(
+            bits=_BITS, first=int(window.first_month), last=int(window.last_month), meetings=inner
+        )
+        with connections[held.db].cursor() as cursor:
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
-        held, observed_by, attendance = self.held, self.observed, self.attendance
-        for org_id, kind, month, n, observed, expected, present in rows:
-            key = (org_id, kind)
-            if key not in held:
-                held[key] = [0] * 13
-                observed_by[key] = [0] * 13
-            held[key][month] += n
-            observed_by[key][month] += observed
+        self._packed: dict[tuple[int, str], tuple[int, int, int, int]] = {}
+        self._months: dict[tuple[int, str, bool], list[int]] = {}
+        # per organisation: [meetings, expected, present] in the window
+        self.attendance: dict[int, list[int]] = {}
+        attendance = self.attendance
+        for org_id, kind, held_low, held_high, obs_low, obs_high, n, expected, present in rows:
+            self._packed[(org_id, kind)] = (held_low, held_high, obs_low, obs_high)
             att = attendance.get(org_id)
             if att is None:
-                att = attendance[org_id] = [[0, 0, 0] for _ in range(13)]
-            att[month][0] += n
-            att[month][1] += expected or 0
-            att[month][2] += present or 0
+                att = attendance[org_id] = [0, 0, 0]
+            att[0] += int(n or 0)
+            att[1] += int(expected or 0)
+            att[2] += int(present or 0)
 
-    def attendance_in(self, org_id: int, window: Span) -> tuple[int, int, int]:
+    def months(self, org_id: int, kind: str, observed: bool = False) -> list[int] | None:
+        """[_, January, …, December] meetings of this kind (only observed ones if asked), or None if none."""
+        key = (org_id, kind, observed)
+        months = self._months.get(key)
+        if months is None:
+            packed = self._packed.get((org_id, kind))
+            if packed is None:
+                return None
+            months = self._months[key] = _unpack(*packed[2:]) if observed else _unpack(*packed[:2])
+        return months
+
+    def attendance_in(self, org_id: int) -> tuple[int, int, int]:
         att = self.attendance.get(org_id)
-        if att is None:
-            return 0, 0, 0
-        n = expected = present = 0
-        for month in range(window.first_month, window.last_month + 1):
-            n += att[month][0]
-            expected += att[month][1]
-            present += att[month][2]
-        return n, expected, present
+        return (att[0], att[1], att[2]) if att else (0, 0, 0)
 
 
 def _whole_year(org: Organization, year: int) -> bool:
@@ -447,13 +490,18 @@ def judge(org: Organization, column: Column, counts: _Counts, whole_year: bool |
     if whole_year is None:
         whole_year = _whole_year(org, column.plan[0][0].year)
     kind = column.rule.meeting_kind
-    held_by_month = counts.held.get((org.pk, kind))
-    observed_by_month = counts.observed.get((org.pk, kind))
+    held_by_month = counts.months(org.pk, kind)
+    observed_by_month = None
     periods = cell.periods
     met = missed = pending = future = 0
     total = 0
     for span, rule, a, b, closed, started in column.plan:
-        months = observed_by_month if rule.requires_observer else held_by_month
+        if rule.requires_observer:
+            if observed_by_month is None:
+                observed_by_month = counts.months(org.pk, kind, observed=True) or []
+            months = observed_by_month
+        else:
+            months = held_by_month
         held = sum(months[a:b]) if months else 0
         if whole_year:
             required = rule.min_count
@@ -586,11 +634,11 @@ def compliance_board(
     with _collector_paused():
         # organization IN (subtree) rather than a join: SQLite then builds one small lookup of ids
         subtree_ids = Organization.objects.subtree(root).values("pk")
-        counts = _Counts(Meeting.objects.filter(organization_id__in=subtree_ids), window.year)
+        counts = _Counts(Meeting.objects.filter(organization_id__in=subtree_ids), window)
         rows: list[Row] = []
         meetings = expected = present = 0
         for org in _tree_sorted(orgs):
-            n, e, p = counts.attendance_in(org.pk, window)
+            n, e, p = counts.attendance_in(org.pk)
             meetings, expected, present = meetings + n, expected + e, present + p
             if not _existed_during(org, window):
                 continue
@@ -640,7 +688,7 @@ def cell_detail(
     column = column_for(rule, org, window, today)
     if column is None:
         return None, {}
-    counts = _Counts(Meeting.objects.filter(organization=org), window.year)
+    counts = _Counts(Meeting.objects.filter(organization=org), window)
     cell = judge(org, column, counts)
     by_span: dict[str, list[Meeting]] = {p.span.key: [] for p in cell.periods}
     if cell.periods:

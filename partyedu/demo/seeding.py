@@ -773,6 +773,9 @@ def seed_demo(scale: str = "county", seed: int = 1) -> SeedResult:
     from .life import seed_organisational_life
 
     life = seed_organisational_life(seed)
+    from .reading import seed_reading_club
+
+    seed_reading_club(seed)
     kinds = Counter(org.kind for org in plan.orgs)
     statuses = Counter(item.fields["status"] for item in plan.members)
     return SeedResult(

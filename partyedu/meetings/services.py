@@ -252,6 +252,34 @@ def sign_in(
 
 
 @transaction.atomic
+def sign_in_many(
+    meeting: Meeting, members: list[Member], *, method: str = SignInMethod.MANUAL, by=None, at=None
+) -> int:
+    """The recorder's "全部出席": mark many expected attendees present at once (one count and one statistics
+    refresh instead of one per person). Members already present keep their own sign-in time."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("本次会议已取消")
+    at = at or timezone.now()
+    by_id = {m.pk: m for m in members}
+    rows = list(
+        Attendance.objects.select_for_update()
+        .filter(meeting=meeting, member_id__in=by_id)
+        .exclude(status=AttendanceStatus.PRESENT)
+    )
+    for row in rows:
+        row.status, row.checked_in_at, row.method, row.leave_reason = AttendanceStatus.PRESENT, at, method, ""
+        row.dual_life = _is_dual_life(meeting, by_id[row.member_id])
+        row.recorded_by = by
+        row.updated_at = timezone.now()
+    Attendance.objects.bulk_update(
+        rows, ["status", "checked_in_at", "method", "leave_reason", "dual_life", "recorded_by", "updated_at"]
+    )
+    refresh_counts(meeting)
+    refresh_life_stats([row.member_id for row in rows])
+    return len(rows)
+
+
+@transaction.atomic
 def mark_attendance(
     meeting: Meeting, member: Member, status: str, *, reason: str = "", by=None
 ) -> Attendance:

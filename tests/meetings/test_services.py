@@ -214,3 +214,14 @@ def test_held_on_is_the_local_day_in_shanghai(county):
         held=True,
     )
     assert Meeting.objects.get(pk=meeting.pk).held_on == day
+
+
+def test_all_present_at_once_counts_and_keeps_earlier_sign_ins(county, theme_day):
+    first, _ = services.sign_in(theme_day, county.finance_members[0])
+    marked = services.sign_in_many(theme_day, county.finance_members, by=county.finance_secretary)
+    assert marked == 2
+    theme_day.refresh_from_db()
+    assert theme_day.present_count == 3 and theme_day.absent_count == 0
+    again = theme_day.attendances.get(member=county.finance_members[0])
+    assert again.checked_in_at == first.checked_in_at and again.method == "qr"
+    assert MemberLifeStats.objects.filter(member__in=county.finance_members).count() == 3
