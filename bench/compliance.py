@@ -34,7 +34,8 @@ parser.add_argument("--repeat", type=int, default=7)
 parser.add_argument("--keep", action="store_true", help="keep the SQLite database for looking at the pages")
 args = parser.parse_args()
 
-var = ROOT / "var" / "bench-compliance"
+# its own folder for PostgreSQL, so that a kept SQLite database survives a PostgreSQL run
+var = ROOT / "var" / ("bench-compliance-pg" if args.db else "bench-compliance")
 shutil.rmtree(var, ignore_errors=True)
 var.mkdir(parents=True)
 os.environ.update(

@@ -2,9 +2,9 @@
 
 `compliance_board` is a pure read that the board page, its drill-downs, the daily alerts and later the reports all
 use, so that every place shows the same numbers. It costs a fixed number of queries however large the subtree:
-one for the organisations, one for the rules, one aggregate of the meetings (grouped by organisation, kind and
-month, from the counters each Meeting keeps — never from attendance rows) and two counts of members; everything
-else is done in Python.
+one for the organisations, one for the rules, one aggregate of the meetings (by organisation, kind and month,
+from the counters each Meeting keeps — never from attendance rows) and two counts of members; everything else is
+done in Python.
 
 How a period is judged (the same text is in the board's 说明 box):
 

@@ -129,6 +129,9 @@ def create_meeting(
     )
     set_agenda(meeting, agenda or [])
     sync_expected_attendees(meeting)
+    if held:
+        # recorded after the fact: everyone not marked yet is absent, which counts towards their runs
+        refresh_life_stats(list(meeting.attendances.values_list("member_id", flat=True)))
     return meeting
 
 

@@ -273,3 +273,27 @@ def test_required_counts_round_half_up():
     assert selectors.required_count(2, 92, 365) == 1
     assert selectors.required_count(2, 91, 365) == 0
     assert selectors.required_count(2, 274, 365) == 2
+
+
+def test_several_meetings_in_a_month_are_all_counted(county):
+    for day in (D(2026, 1, 5), D(2026, 1, 19), D(2026, 6, 30), D(2026, 7, 1), D(2026, 12, 1), D(2026, 12, 2)):
+        hold(county.finance_branch, MK.THEME_DAY, day)
+    theme = cell_of(
+        compliance_board(county.committee, 2026, today=D(2027, 1, 10)), county.finance_branch, MK.THEME_DAY
+    )
+    held = {p.span.key: p.held for p in theme.periods}
+    assert (held["2026-01"], held["2026-06"], held["2026-07"], held["2026-12"], held["2026-02"]) == (
+        2,
+        1,
+        1,
+        2,
+        0,
+    )
+    assert theme.held == 6 and (theme.done, theme.required) == (4, 12)
+
+
+def test_month_counts_survive_packing():
+    low = sum(n << (10 * i) for i, n in enumerate([1, 0, 1023, 5, 0, 7]))
+    high = sum(n << (10 * i) for i, n in enumerate([0, 2, 0, 0, 900, 31]))
+    assert selectors._unpack(low, high) == [0, 1, 0, 1023, 5, 0, 7, 0, 2, 0, 0, 900, 31]
+    assert selectors._unpack(None, None) == [0] * 13
