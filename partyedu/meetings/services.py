@@ -132,6 +132,8 @@ def create_meeting(
     if held:
         # recorded after the fact: everyone not marked yet is absent, which counts towards their runs
         refresh_life_stats(list(meeting.attendances.values_list("member_id", flat=True)))
+    else:
+        send_notice(meeting)
     return meeting
 
 
@@ -163,7 +165,46 @@ def update_meeting(meeting: Meeting, *, by=None, **fields) -> Meeting:
     meeting.save()
     if meeting.held_on != old_day or meeting.kind != old_kind:
         sync_expected_attendees(meeting)
+    if meeting.status == MeetingStatus.PLANNED and ("starts_at" in fields or "place" in fields):
+        send_notice(meeting)  # a new time or place is a new notice; the same one is not sent twice
     return meeting
+
+
+def send_notice(meeting: Meeting) -> int:
+    """The 会议通知 to every expected attendee who has an account, in his 提醒 and on his phone's 我的会议.
+    Keyed by meeting, time and place, so saving again sends nothing new but a rescheduled meeting does."""
+    from django.urls import reverse
+
+    from partyedu.accounts.models import User
+    from partyedu.notifications.models import NotificationKind
+    from partyedu.notifications.services import Alert, notify_many
+
+    local = timezone.localtime(meeting.starts_at)
+    text = meeting.notice or (
+        f"定于{local:%-m月%-d日 %H:%M}在{meeting.place or '（地点另行通知）'}召开{meeting.get_kind_display()}，请准时参加。"
+    )
+    key = f"meeting-notice:{meeting.pk}:{local:%Y%m%d%H%M}:{meeting.place}"[:120]
+    users = User.objects.filter(
+        is_active=True,
+        member_id__in=meeting.attendances.filter(role=AttendanceRole.ATTENDEE).values("member_id"),
+    ).values_list("pk", flat=True)
+    sent = notify_many(
+        [
+            Alert(
+                user_id=pk,
+                title=f"会议通知：{meeting.organization.name}{meeting.get_kind_display()}「{meeting.theme}」"[
+                    :200
+                ],
+                body=text,
+                url=reverse("signin:my_meetings"),
+                kind=NotificationKind.MEETING_NOTICE,
+                dedupe_key=key,
+            )
+            for pk in users
+        ]
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(notified_at=timezone.now())
+    return sent
 
 
 @transaction.atomic

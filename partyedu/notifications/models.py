@@ -11,6 +11,7 @@ class NotificationKind(models.TextChoices):
     COMPLIANCE = "compliance", "组织生活未落实"
     ABSENCES = "absences", "连续缺席"
     INACTIVE = "inactive", "六个月未参加组织生活"
+    MEETING_NOTICE = "meeting_notice", "会议通知"
     OTHER = "other", "其他"
 
 

@@ -225,3 +225,31 @@ def test_all_present_at_once_counts_and_keeps_earlier_sign_ins(county, theme_day
     again = theme_day.attendances.get(member=county.finance_members[0])
     assert again.checked_in_at == first.checked_in_at and again.method == "qr"
     assert MemberLifeStats.objects.filter(member__in=county.finance_members).count() == 3
+
+
+def test_a_planned_meeting_notifies_its_expected_attendees_once_and_again_when_rescheduled(county):
+    from partyedu.notifications.models import Notification
+
+    start = timezone.now() + datetime.timedelta(days=3)
+    meeting = services.create_meeting(
+        organization=county.finance_branch,
+        kind="branch_assembly",
+        theme="第四季度党员大会",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        place="三楼会议室",
+        notice="请带好笔记本",
+    )
+    notes = Notification.objects.filter(kind="meeting_notice")
+    assert [n.user.username for n in notes] == ["zhangsan"]  # the one attendee with an account
+    assert notes.get().body == "请带好笔记本" and "第四季度党员大会" in notes.get().title
+    meeting.refresh_from_db()
+    assert meeting.notified_at is not None
+    services.update_meeting(meeting, place="三楼会议室")
+    assert notes.all().count() == 1
+    services.update_meeting(
+        meeting,
+        starts_at=start + datetime.timedelta(days=1),
+        ends_at=start + datetime.timedelta(days=1, hours=1),
+    )
+    assert notes.all().count() == 2
