@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('compliance', '组织生活未落实'), ('absences', '连续缺席'), ('inactive', '六个月未参加组织生活'), ('meeting_notice', '会议通知'), ('other', '其他')], default='other', max_length=32, verbose_name='类型'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("compliance", "组织生活未落实"),
+                    ("absences", "连续缺席"),
+                    ("inactive", "六个月未参加组织生活"),
+                    ("meeting_notice", "会议通知"),
+                    ("other", "其他"),
+                ],
+                default="other",
+                max_length=32,
+                verbose_name="类型",
+            ),
         ),
     ]
