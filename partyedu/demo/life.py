@@ -508,13 +508,14 @@ def _insert_attendance(planner: _LifePlanner) -> int:
 
 def _write_life_stats(planner: _LifePlanner) -> None:
     """The same figures as meetings.services.refresh_life_stats, from the plan in memory."""
-    history: dict[int, list[tuple[datetime.date, datetime.datetime, str]]] = defaultdict(list)
+    # ordered as refresh_life_stats orders them: day, start, then meeting id for meetings at the same moment
+    history: dict[int, list[tuple[datetime.date, datetime.datetime, int, str]]] = defaultdict(list)
     for meeting, rows in zip(planner.meetings, planner.rows, strict=True):
         if meeting.status != MeetingStatus.HELD:
             continue
         for pk, role, status, *_ in rows:
             if role == AttendanceRole.ATTENDEE:
-                history[pk].append((meeting.held_on, meeting.starts_at, status))
+                history[pk].append((meeting.held_on, meeting.starts_at, meeting.pk, status))
     present: dict[int, datetime.date] = {}
     for meeting, rows in zip(planner.meetings, planner.rows, strict=True):
         if meeting.status == MeetingStatus.HELD:
@@ -528,7 +529,7 @@ def _write_life_stats(planner: _LifePlanner) -> None:
     for pk, items in history.items():
         items.sort(reverse=True)
         streak = 0
-        for _day, _start, status in items:
+        for _day, _start, _pk, status in items:
             if status == AttendanceStatus.ABSENT:
                 streak += 1
             elif status == AttendanceStatus.PRESENT:

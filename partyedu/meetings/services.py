@@ -436,7 +436,7 @@ def refresh_life_stats(member_ids: list[int]) -> None:
         Attendance.objects.filter(
             member_id__in=member_ids, role=AttendanceRole.ATTENDEE, meeting__status=MeetingStatus.HELD
         )
-        .order_by("member_id", "-meeting__held_on", "-meeting__starts_at")
+        .order_by("member_id", "-meeting__held_on", "-meeting__starts_at", "-meeting_id")
         .values_list("member_id", "status", "meeting__held_on")
     )
     history: dict[int, list[tuple[str, datetime.date]]] = defaultdict(list)
