@@ -22,6 +22,7 @@ __all__ = [
     "gender_from_citizen_id",
     "mask_citizen_id",
     "mask_mobile",
+    "normalize_name",
     "normalize_text",
     "parse_date",
     "parse_optional_date",
@@ -54,6 +55,17 @@ def normalize_text(value: object) -> str:
     text = _INVISIBLE_RE.sub("", str(value))
     text = unicodedata.normalize("NFKC", text)
     return _WHITESPACE_RE.sub(" ", text).strip()
+
+
+# Printed rosters pad two-character names with an ideographic space to line them up with three-character ones
+# (王　五 above 欧阳娜娜); the space is layout, not part of the name.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SPACE_BETWEEN_HAN_RE = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
+
+
+def normalize_name(value: object) -> str:
+    """A person's name as clean text, without the spaces typed between its Chinese characters."""
+    return _SPACE_BETWEEN_HAN_RE.sub("", normalize_text(value))
 
 
 # ---------------------------------------------------------------------------

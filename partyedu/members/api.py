@@ -6,11 +6,12 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from partyedu.accounts.access import Access, Capability
 from partyedu.core.cn import mask_citizen_id
+from partyedu.core.pagination import Pagination
 from partyedu.orgs.models import Organization, OrganizationKind
 
 from . import services
@@ -198,7 +199,7 @@ def _service_fields(access: Access, data: dict) -> dict:
 
 # --- routes -----------------------------------------------------------------------------------------------
 @router.get("", response=list[MemberOut], url_name="member_list", summary="花名册")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def member_list(request, filters: Query[RosterQuery]):
     access = Access.of(request.user)
     access.require(Capability.VIEW_MEMBERS)

@@ -26,7 +26,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from partyedu.accounts.access import Access, Capability
-from partyedu.core.cn import mask_citizen_id, normalize_text, parse_optional_date, validate_citizen_id
+from partyedu.core.cn import (
+    mask_citizen_id,
+    normalize_text,
+    parse_optional_date,
+    validate_citizen_id,
+)
 from partyedu.orgs.models import Organization, OrganizationKind
 
 from . import services
@@ -108,7 +113,7 @@ COLUMNS: list[Column] = [
     Column(
         "职务/岗位",
         "post",
-        synonyms=("职务", "岗位", "职务岗位", "职务或岗位"),
+        synonyms=("职务", "岗位", "职务岗位", "职务或岗位", "工作岗位", "现任职务"),
         example="科员",
         max_length=80,
     ),
@@ -117,7 +122,17 @@ COLUMNS: list[Column] = [
         "organization",
         "organization",
         required=True,
-        synonyms=("党组织", "所在支部", "所在党支部", "党支部", "支部", "所属党组织", "所属支部"),
+        synonyms=(
+            "党组织",
+            "所在支部",
+            "所在党支部",
+            "党支部",
+            "支部",
+            "所属党组织",
+            "所属支部",
+            "所在党组织名称",
+            "所在党支部名称",
+        ),
         help="必填，填写“党组织列表”工作表中的名称；重名的组织写成“上级组织/名称”",
     ),
     Column(
@@ -165,9 +180,30 @@ COLUMNS: list[Column] = [
     Column(
         "入党日期", "joined_on", "date", synonyms=("入党时间",), help="空白时按接收预备党员日期；" + DATE_HELP
     ),
-    Column("领导干部", "is_leader", "flag", synonyms=("是否领导干部",), help=FLAG_HELP, example="否"),
-    Column("离退休", "is_retired", "flag", synonyms=("是否离退休",), help=FLAG_HELP, example="否"),
-    Column("流动党员", "is_mobile", "flag", synonyms=("是否流动党员",), help=FLAG_HELP, example="否"),
+    Column(
+        "领导干部",
+        "is_leader",
+        "flag",
+        synonyms=("是否领导干部", "是否为领导干部"),
+        help=FLAG_HELP,
+        example="否",
+    ),
+    Column(
+        "离退休",
+        "is_retired",
+        "flag",
+        synonyms=("是否离退休", "是否为离退休人员", "是否离退休人员"),
+        help=FLAG_HELP,
+        example="否",
+    ),
+    Column(
+        "流动党员",
+        "is_mobile",
+        "flag",
+        synonyms=("是否流动党员", "是否为流动党员"),
+        help=FLAG_HELP,
+        example="否",
+    ),
     Column(
         "需送学上门",
         "needs_home_delivery",
@@ -226,6 +262,9 @@ STATUSES = _choice_lookup(
         "积极分子": "activist",
         "申请人": "applicant",
         "中共党员": "full",
+        "党员": "full",
+        "中共正式党员": "full",
+        "中共预备党员": "probationary",
     },
 )
 EDUCATIONS = _choice_lookup(
@@ -257,6 +296,18 @@ def _choice(value: object, lookup: dict[str, str], choices, header: str) -> str:
     raise ValueError(f"{header}“{cell_text(value)}”无法识别，可填写：{options}")
 
 
+# Rosters often keep only the year and month: "1990.1", "1990年1月", or 1990.1 typed into a number cell (which as an
+# Excel serial would be a day in 1905, before the Party existed). Inventing the first of the month would store a
+# day nobody recorded, so these are refused with an error that says what is missing.
+_YEAR_MONTH = re.compile(r"\d{4} ?(?:[-/.]|年) ?\d{1,2} ?月?", re.ASCII)
+
+
+def is_year_or_year_month(value: object) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return 1900 <= value < 2100
+    return isinstance(value, str) and bool(_YEAR_MONTH.fullmatch(normalize_text(value)))
+
+
 def parse_flag(value: object, header: str) -> bool:
     if isinstance(value, bool):
         return value
@@ -277,7 +328,9 @@ def parse_citizen_id_cell(value: object) -> tuple[str, str]:
         return text, validate_citizen_id(text)
     except ValueError as exc:
         message = str(exc)
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if len(text) == 15 and text.isdigit():
+            message += "（这是15位的旧身份证号，请填写现行的18位号码）"
+        elif isinstance(value, int | float) and not isinstance(value, bool):
             # Excel keeps 15 significant digits of a number: an 18-digit ID typed into a number cell is gone.
             message += (
                 "（该单元格是数字格式，Excel 只保留前15位数字；请把身份证号列设为“文本”格式后重新填写）"
@@ -528,6 +581,10 @@ def parse_row(number: int, values: tuple, layout: Layout, resolver: OrgResolver)
             elif column.kind == "date":
                 if isinstance(value, datetime.time):
                     raise ValueError(f"无法识别的日期“{value}”，请使用 2021-07-01 格式")
+                if is_year_or_year_month(value):
+                    raise ValueError(
+                        f"日期“{cell_text(value)}”只有年和月，缺少日，请填写完整日期，如 2021-07-01"
+                    )
                 day = parse_optional_date(value)
                 if day is not None or name != "birth_date":  # an empty birth date is taken from the ID
                     row.data[name] = day

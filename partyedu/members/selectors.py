@@ -6,7 +6,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Replace
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
 from partyedu.accounts.access import Access, Capability
@@ -38,6 +40,15 @@ SORTS = {
 }
 _ID_LIKE = re.compile(r"^[0-9]{4,17}[0-9X]?$")
 _LATIN = re.compile(r"^[a-z]+$")
+# The dots of transliterated names (阿依古丽·买买提) come from different input methods, or are left out or typed as
+# a space; a name is found whichever of them is typed, or none.
+NAME_SEPARATORS = "·•‧・∙⋅. "
+
+
+def _without_separators(expression):
+    for separator in NAME_SEPARATORS:
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
 
 
 @dataclass
@@ -74,7 +85,8 @@ def search_q(text: str) -> Q:
     lower = text.lower()
     if _LATIN.match(lower):
         return Q(name_initials__startswith=lower) | Q(name_pinyin__startswith=lower)
-    return Q(name__contains=text)
+    bare = "".join(ch for ch in text if ch not in NAME_SEPARATORS)
+    return Q(Contains(_without_separators(F("name")), bare or text))
 
 
 def roster(user, f: RosterFilter) -> QuerySet[Member]:
@@ -97,7 +109,8 @@ def roster(user, f: RosterFilter) -> QuerySet[Member]:
 
 
 def current_member_count(org: Organization) -> int:
-    return Member.objects.filter(organization=org, left_on__isnull=True).count()
+    """Current members of the organisation, or of the 党小组 when it is one (they belong to its branch)."""
+    return Member.objects.filter(Q(organization=org) | Q(group=org), left_on__isnull=True).count()
 
 
 def member_counts_by_org(orgs: list[Organization]) -> dict[int, int]:

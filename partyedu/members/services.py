@@ -11,6 +11,7 @@ from django.utils import timezone
 from partyedu.core.cn import (
     birth_date_from_citizen_id,
     gender_from_citizen_id,
+    normalize_name,
     validate_citizen_id,
     validate_mobile,
 )
@@ -81,7 +82,7 @@ def clean_member_data(data: dict, *, instance: Member | None = None) -> dict:
     """Normalise and validate a member's fields; raises ValidationError({field: message}) in Chinese."""
     errors: dict[str, str] = {}
     cleaned = dict(data)
-    name = (cleaned.get("name") or "").strip()
+    name = normalize_name(cleaned.get("name"))
     if not name:
         errors["name"] = "姓名不能为空"
     cleaned["name"] = name

@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from partyedu.accounts.access import Access, Capability
+from partyedu.core.pagination import Pagination
 from partyedu.members.selectors import member_counts_by_org
 
 from . import services
@@ -92,7 +93,7 @@ def _visible_org(request, pk: int, cap: Capability = Capability.VIEW_ORG) -> Org
 
 
 @router.get("", response=list[OrgOut], url_name="org_list", summary="党组织列表")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def org_list(request, filters: Query[OrgFilters]):
     qs = Access.of(request.user).orgs(Capability.VIEW_ORG)
     if filters.parent is not None:

@@ -7,7 +7,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Max, Q, Value
 from django.db.models.functions import Concat, Substr
 
 from .models import (
@@ -127,6 +127,7 @@ def move_organization(
 @transaction.atomic
 def dissolve_organization(org: Organization, *, on: datetime.date) -> Organization:
     """Mark an organisation dissolved. Nothing is deleted: its meetings and members' history still point to it."""
+    from partyedu.members.models import MembershipPeriod
     from partyedu.members.selectors import current_member_count
 
     org = Organization.objects.select_for_update().get(pk=org.pk)
@@ -139,6 +140,13 @@ def dissolve_organization(org: Organization, *, on: datetime.date) -> Organizati
         raise ValidationError("请先撤销或移出下级组织：" + "、".join(c.name for c in live_children[:5]))
     if current_member_count(org) > 0:
         raise ValidationError("该组织还有党员，请先办理组织关系转接")
+    # Every period here is closed now; dissolving before the last one ended would leave members in the history
+    # (and in the expected attendees of that time's meetings) of an organisation that no longer existed.
+    last_left = MembershipPeriod.objects.filter(Q(organization=org) | Q(group=org)).aggregate(
+        Max("ended_on")
+    )["ended_on__max"]
+    if last_left and on < last_left:
+        raise ValidationError(f"撤销日期不能早于最后一名党员转出该组织的日期（{last_left:%Y-%m-%d}）")
     org.dissolved_on = on
     org.save(update_fields=["dissolved_on", "updated_at"])
     return org

@@ -265,3 +265,12 @@ def test_a_body_that_is_not_json_is_told_in_chinese(county, client):
     client.force_login(county.committee_admin)
     response = client.post(MEMBERS, "{不是 JSON", content_type="application/json")
     assert response.status_code == 400 and "JSON" in response.json()["detail"]
+
+
+def test_a_page_number_far_past_the_end_is_refused_in_chinese_not_a_server_error(county, client):
+    client.force_login(county.committee_admin)
+    assert client.get(MEMBERS, {"page": 999}).json() == {"items": [], "count": Member.objects.count()}
+    for url in [MEMBERS, reverse("api:org_list")]:
+        response = client.get(url, {"page": "99999999999999999999999"})
+        assert response.status_code == 422
+        assert response.json()["errors"] == {"page": ["数值太大"]}

@@ -96,6 +96,8 @@ def test_a_messy_but_correct_sheet_is_read_the_way_a_person_reads_it(client, cou
     headers[col("手机号")] = "联系电话"
     headers[col("身份证号")] = "公民身份号码"
     headers[col("人员类别")] = "人员类型"
+    headers[col("职务/岗位")] = "工作岗位"  # the headers of the national party-member system's export
+    headers[col("流动党员")] = "是否为流动党员"
     wang_id = make_citizen_id(datetime.date(1990, 5, 6), "female")
     rows = [
         person(
@@ -108,6 +110,7 @@ def test_a_messy_but_correct_sheet_is_read_the_way_a_person_reads_it(client, cou
                 "手机号": "１３９１２３４５６７８",
                 "出生日期": 32999,  # an Excel serial date that lost its format: 1990-05-06
                 "学历": "本科",
+                "职务/岗位": "科员",
                 "申请入党日期": "2009年7月1日",
                 "确定积极分子日期": datetime.datetime(2010, 1, 5),
                 "确定发展对象日期": "2011.03.01",
@@ -153,6 +156,7 @@ def test_a_messy_but_correct_sheet_is_read_the_way_a_person_reads_it(client, cou
     assert wang.joined_on == datetime.date(2012, 7, 1)
     assert wang.organization == county.education_branch
     assert wang.group == county.education_group
+    assert wang.post == "科员"
     assert (wang.is_leader, wang.is_mobile, wang.needs_home_delivery, wang.is_retired) == (
         True,
         True,
@@ -161,6 +165,60 @@ def test_a_messy_but_correct_sheet_is_read_the_way_a_person_reads_it(client, cou
     )
     assert wang.periods.get().reason == "花名册导入"
     assert Member.objects.get(name="李强").status == MemberStatus.PROBATIONARY
+
+
+def test_the_words_a_county_roster_really_uses_are_read_and_half_dates_and_old_ids_explained(client, county):
+    """人员类别 written as 党员 / 中共预备党员; a 15-digit ID from the old card; dates kept to the month, typed as
+    text or into a number cell (1990.1 as a number would otherwise be read as an Excel serial, a day in 1905)."""
+    client.force_login(county.education_admin)
+    branch = county.education_branch.name
+    rows = [
+        person("党员甲", branch, birth=datetime.date(1970, 1, 1), **{"人员类别": "党员"}),
+        person(
+            "预备乙",
+            branch,
+            birth=datetime.date(1995, 2, 2),
+            **{"人员类别": "中共预备党员", "转正日期": None},
+        ),
+        person("老证丙", branch, **{"身份证号": "110105491231002"}),
+        person("老证己", branch, birth=datetime.date(1960, 5, 5), **{"身份证号": 110105600505001}),
+        person("年月丁", branch, birth=datetime.date(1980, 3, 3), **{"申请入党日期": "2008年3月"}),
+        person("年月戊", branch, birth=datetime.date(1981, 4, 4), **{"申请入党日期": 2008.1}),
+    ]
+    upload(client, xlsx(rows))
+    imp = latest_import()
+    errors = {r["name"]: r["errors"] for r in imp.report}
+    assert errors["党员甲"] == [] and errors["预备乙"] == []
+    assert errors["老证丙"] == ["身份证号应为18位（这是15位的旧身份证号，请填写现行的18位号码）"]
+    assert errors["老证己"] == errors["老证丙"]  # the same old number in a number cell
+    assert errors["年月丁"] == [
+        "申请入党日期：日期“2008年3月”只有年和月，缺少日，请填写完整日期，如 2021-07-01"
+    ]
+    assert errors["年月戊"] == ["申请入党日期：日期“2008.1”只有年和月，缺少日，请填写完整日期，如 2021-07-01"]
+
+    commit(client, imp)
+    assert Member.objects.get(name="党员甲").status == MemberStatus.FULL
+    assert Member.objects.get(name="预备乙").status == MemberStatus.PROBATIONARY
+
+
+def test_a_name_padded_with_a_space_to_line_up_in_print_is_stored_as_the_name(client, county):
+    """王　五 (an ideographic space between the characters, as printed rosters align two-character names) is 王五:
+    found by typing 王五, and re-importing the sheet over the existing 王五 does not rename him."""
+    client.force_login(county.education_admin)
+    wang_wu = county.education_members[0]
+    assert wang_wu.name == "王五"
+    rows = [
+        person("王\u3000五", county.education_branch.name, **{"身份证号": wang_wu.citizen_id, "性别": None}),
+        person("李　娜", county.education_branch.name, birth=datetime.date(1992, 8, 8), gender="female"),
+    ]
+    upload(client, xlsx(rows))
+    imp = latest_import()
+    assert [r["errors"] for r in imp.report] == [[], []]
+    commit(client, imp)
+    assert Member.objects.get(pk=wang_wu.pk).name == "王五"
+    assert Member.objects.filter(name="李娜").count() == 1
+    roster = client.get(reverse("members:roster"), {"q": "李娜"}).context["page"].object_list
+    assert [m.name for m in roster] == ["李娜"]
 
 
 # --- three bad rows out of twenty --------------------------------------------------------------------------

@@ -44,6 +44,19 @@ def test_full_width_search_input_is_understood(county, worker):
     assert roster_names(worker, q=full_width) == [member.name]
 
 
+def test_a_name_with_a_middle_dot_is_found_whichever_dot_or_none_is_typed(county, worker):
+    MemberFactory.create(organization=county.education_branch, name="阿依古丽·买买提")
+    for typed in [
+        "阿依古丽·买买提",
+        "阿依古丽・买买提",
+        "阿依古丽.买买提",
+        "阿依古丽 买买提",
+        "阿依古丽买买提",
+        "丽买",
+    ]:
+        assert roster_names(worker, q=typed) == ["阿依古丽·买买提"], typed
+
+
 def test_the_roster_sorts_by_chinese_pinyin_order(county, worker):
     # zeng < zhang < zhao: 曾 as a surname sorts under z, by its surname reading
     assert roster_names(worker) == ["李四", "王五", "曾小明", "张三", "赵六"]

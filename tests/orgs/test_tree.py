@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -70,3 +72,24 @@ def test_dissolving_keeps_the_record_and_refuses_while_members_remain(county):
     assert branch.membership_periods.count() == 3  # history still points at it
     with pytest.raises(ValidationError, match="已撤销"):
         make_org("新党小组", OrganizationKind.GROUP, branch)
+
+
+def test_a_party_group_whose_members_are_still_in_it_cannot_be_dissolved(county):
+    member = county.education_members[0]
+    member_services.update_member(member, group=county.education_group)
+    with pytest.raises(ValidationError, match="还有党员"):
+        services.dissolve_organization(county.education_group, on=timezone.localdate())
+    member_services.update_member(member, group=None)
+    services.dissolve_organization(county.education_group, on=timezone.localdate())
+
+
+def test_a_branch_cannot_be_dissolved_on_a_day_before_its_last_members_left(county):
+    """Members transferred out today were still in the branch last year: dissolving it as of last year would put
+    them in an organisation that no longer existed."""
+    target = make_org("县财政局第二党支部", OrganizationKind.BRANCH, county.finance)
+    for m in county.finance_members:
+        member_services.transfer_member(m, target)
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match="不能早于最后一名党员转出"):
+        services.dissolve_organization(county.finance_branch, on=today - datetime.timedelta(days=365))
+    services.dissolve_organization(county.finance_branch, on=today)
