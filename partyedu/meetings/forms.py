@@ -117,7 +117,14 @@ class MeetingForm(ChineseForm):
         choices=MeetingKind.choices,
         error_messages={"required": "请选择会议类型", "invalid_choice": "请选择会议类型"},
     )
-    theme = forms.CharField(label="会议主题", max_length=200, error_messages={"required": "请填写会议主题"})
+    theme = forms.CharField(
+        label="会议主题",
+        max_length=200,
+        error_messages={
+            "required": "请填写会议主题",
+            "max_length": "会议主题不超过 %(limit_value)d 字（现有 %(show_value)d 字）",
+        },
+    )
     start_date = forms.DateField(
         label="日期", widget=DATE, error_messages={"required": "请填写日期", "invalid": "日期格式不正确"}
     )
@@ -138,7 +145,12 @@ class MeetingForm(ChineseForm):
         widget=TIME,
         error_messages={"required": "请填写结束时间", "invalid": "时间格式不正确"},
     )
-    place = forms.CharField(label="地点", max_length=200, required=False)
+    place = forms.CharField(
+        label="地点",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "地点不超过 %(limit_value)d 字（现有 %(show_value)d 字）"},
+    )
     host = MemberChoiceField(
         label="主持人",
         queryset=Member.objects.none(),

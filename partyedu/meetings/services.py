@@ -70,6 +70,10 @@ def sanitize_minutes(html: str) -> str:
     return nh3.clean(html or "", tags=MINUTES_TAGS, attributes={}, link_rel=None).strip()
 
 
+# A typo in the year (0202, 2052) makes a meeting no ledger, board or member page will ever show sensibly.
+MEETING_YEARS_BACK = 10
+
+
 def _check_meeting(organization: Organization, kind: str, starts_at, ends_at) -> None:
     errors = {}
     if kind not in KINDS_FOR_ORG.get(OrganizationKind(organization.kind), set()):
@@ -79,6 +83,13 @@ def _check_meeting(organization: Organization, kind: str, starts_at, ends_at) ->
     elif ends_at - starts_at > datetime.timedelta(days=3):
         errors["ends_at"] = "一次会议活动不超过 3 天"
     day = timezone.localtime(starts_at).date()
+    today = timezone.localdate()
+    if day.year < today.year - MEETING_YEARS_BACK:
+        errors["starts_at"] = (
+            f"会议日期过早：只能补录 {today.year - MEETING_YEARS_BACK} 年以来的会议，请检查年份"
+        )
+    elif day > today + datetime.timedelta(days=366):
+        errors["starts_at"] = "会议日期过晚：只能计划一年以内的会议，请检查年份"
     if organization.established_on and day < organization.established_on:
         errors["starts_at"] = (
             f"“{organization.name}”成立于 {organization.established_on:%Y-%m-%d}，会议不能早于成立日期"
@@ -164,7 +175,11 @@ def update_meeting(meeting: Meeting, *, by=None, **fields) -> Meeting:
     _check_meeting(meeting.organization, meeting.kind, meeting.starts_at, meeting.ends_at)
     meeting.save()
     if meeting.held_on != old_day or meeting.kind != old_kind:
+        before = set(meeting.attendances.values_list("member_id", flat=True))
         sync_expected_attendees(meeting)
+        if meeting.status == MeetingStatus.HELD:
+            # a held meeting moved (or retyped) changes who was there and when: their runs and last dates too
+            refresh_life_stats(list(before | set(meeting.attendances.values_list("member_id", flat=True))))
     if meeting.status == MeetingStatus.PLANNED and ("starts_at" in fields or "place" in fields):
         send_notice(meeting)  # a new time or place is a new notice; the same one is not sent twice
     return meeting

@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -312,6 +313,35 @@ def _repeat_as_header(row) -> None:
     trpr.append(header)
 
 
+# --- styles by name, looked up once per document ---------------------------------------------------------------
+def _style_id(part, name: str, style_type: WD_STYLE_TYPE) -> str | None:
+    # python-docx resolves a style name by scanning every style of the document for the default one, on every
+    # assignment: a few milliseconds each, which made a unit's ledger (a dozen styled cells per meeting) take
+    # minutes. The id a name resolves to does not change while a document is written.
+    cache = part.__dict__.setdefault("_partyedu_style_ids", {})
+    key = (name, style_type)
+    if key not in cache:
+        cache[key] = part.get_style_id(name, style_type)
+    return cache[key]
+
+
+def set_paragraph_style(paragraph, name: str) -> None:
+    """`paragraph.style = name`, without python-docx's scan of every style each time."""
+    paragraph._p.style = _style_id(paragraph.part, name, WD_STYLE_TYPE.PARAGRAPH)
+
+
+def add_styled_paragraph(container, text: str = "", style: str = BODY):
+    """`container.add_paragraph(text, style=style)`, without python-docx's scan of every style each time."""
+    paragraph = container.add_paragraph(text)
+    set_paragraph_style(paragraph, style)
+    return paragraph
+
+
+def set_table_style(table, name: str = "Table Grid") -> None:
+    """`table.style = name`, without python-docx's scan of every style each time."""
+    table._tbl.tblStyle_val = _style_id(table.part, name, WD_STYLE_TYPE.TABLE)
+
+
 def _cant_split(row) -> None:
     trpr = row._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:cantSplit"))
@@ -319,7 +349,7 @@ def _cant_split(row) -> None:
 
 def set_cell(cell, text: str, *, bold: bool = False, center: bool = False) -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.style = TABLE_TEXT
+    set_paragraph_style(paragraph, TABLE_TEXT)
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     lines = (text or "").split("\n")
@@ -334,7 +364,7 @@ def set_cell(cell, text: str, *, bold: bool = False, center: bool = False) -> No
 def add_table(container, headers: list[str], rows: list[list[str]], widths_cm: list[float] | None = None):
     """A bordered table: a bold header row repeated on every page, rows that do not split across pages."""
     table = container.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
+    set_table_style(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         set_cell(cell, text, bold=True, center=True)
@@ -363,7 +393,7 @@ def key_value_table(document, pairs: list[tuple[str, str]], *, columns: int = 2,
     """Label/value pairs, `columns` pairs a row; a pair whose label ends with '*' spans the whole row."""
     cols = columns * 2
     table = document.add_table(rows=0, cols=cols)
-    table.style = "Table Grid"
+    set_table_style(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     row, used = None, cols
     for label, value in pairs:
@@ -391,10 +421,10 @@ def add_plain_text(container, text: str, style: str = BODY, empty: str = "") -> 
     """Plain text, one paragraph per line. Returns the number of paragraphs written."""
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     if not lines and empty:
-        container.add_paragraph(empty, style=style)
+        add_styled_paragraph(container, empty, style)
         return 1
     for line in lines:
-        container.add_paragraph(line, style=style)
+        add_styled_paragraph(container, line, style)
     return len(lines)
 
 
@@ -434,7 +464,7 @@ class _HtmlWriter(HTMLParser):
 
     def _open(self):
         if self.paragraph is None:
-            self.paragraph = self.container.add_paragraph(style=self._style_for_block())
+            self.paragraph = add_styled_paragraph(self.container, style=self._style_for_block())
             self.written += 1
             if self.lists:
                 fmt = self.paragraph.paragraph_format
@@ -539,7 +569,7 @@ class _HtmlWriter(HTMLParser):
             return
         width = max(len(r) for r in rows)
         table = self.container.add_table(rows=0, cols=width)
-        table.style = "Table Grid"
+        set_table_style(table)
         for values in rows:
             row = table.add_row()
             for cell, (text, header) in zip(row.cells, values, strict=False):

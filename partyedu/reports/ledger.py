@@ -97,7 +97,7 @@ INFO_WIDTHS = [2.4, 5.4, 2.4, 5.4]
 
 def write_meeting(document, meeting: Meeting, number: int) -> None:
     """One meeting's section: its facts, agenda, attendance, minutes and decisions."""
-    document.add_heading(f"{number}．{meeting.get_kind_display()}：{meeting.theme}", level=2)
+    dx.add_styled_paragraph(document, f"{number}．{meeting.get_kind_display()}：{meeting.theme}", "Heading 2")
     dx.key_value_table(
         document,
         [
@@ -113,12 +113,12 @@ def write_meeting(document, meeting: Meeting, number: int) -> None:
         widths_cm=INFO_WIDTHS,
     )
 
-    document.add_heading("会议议程", level=3)
+    dx.add_styled_paragraph(document, "会议议程", "Heading 3")
     agenda = list(meeting.agenda.all())
     if not agenda:
-        document.add_paragraph("（未列议程）", style=dx.BODY)
+        dx.add_styled_paragraph(document, "（未列议程）", dx.BODY)
     for n, item in enumerate(agenda, start=1):
-        paragraph = document.add_paragraph(style=dx.BODY)
+        paragraph = dx.add_styled_paragraph(document, style=dx.BODY)
         paragraph.add_run(f"{n}. ")
         if item.is_first_agenda:
             paragraph.add_run("【第一议题】").bold = True
@@ -127,7 +127,7 @@ def write_meeting(document, meeting: Meeting, number: int) -> None:
             paragraph.add_run(f"（主讲/发言：{item.speaker}）")
         dx.add_plain_text(document, item.notes)
 
-    document.add_heading("出席情况", level=3)
+    dx.add_styled_paragraph(document, "出席情况", "Heading 3")
     rows = [
         [
             a.member.name,
@@ -141,13 +141,13 @@ def write_meeting(document, meeting: Meeting, number: int) -> None:
     if rows:
         dx.add_table(document, ATTENDANCE_HEADERS, rows, ATTENDANCE_WIDTHS)
     else:
-        document.add_paragraph("（无出席记录）", style=dx.BODY)
+        dx.add_styled_paragraph(document, "（无出席记录）", dx.BODY)
 
-    document.add_heading("会议记录", level=3)
+    dx.add_styled_paragraph(document, "会议记录", "Heading 3")
     if not dx.write_html(document, meeting.minutes):
-        document.add_paragraph("（未录入会议记录）", style=dx.BODY)
+        dx.add_styled_paragraph(document, "（未录入会议记录）", dx.BODY)
 
-    document.add_heading("决议事项", level=3)
+    dx.add_styled_paragraph(document, "决议事项", "Heading 3")
     dx.add_plain_text(document, meeting.decisions, empty="（无）")
 
 
@@ -168,7 +168,7 @@ def build_ledger_docx(report, progress: Progress) -> bytes:
         note="本台账根据平台中的会议记录自动生成",
     )
 
-    document.add_paragraph("台账概览", style=dx.DOC_TITLE)
+    dx.add_styled_paragraph(document, "台账概览", dx.DOC_TITLE)
     if chapters:
         dx.add_table(
             document,
@@ -186,13 +186,13 @@ def build_ledger_docx(report, progress: Progress) -> bytes:
             [6.4, 2.4, 2.2, 2.2, 2.4],
         )
     else:
-        document.add_paragraph(f"{year}年度没有已召开的会议活动记录。", style=dx.BODY)
+        dx.add_styled_paragraph(document, f"{year}年度没有已召开的会议活动记录。", dx.BODY)
 
     done = 0
     for org in chapters:
-        heading = document.add_heading(org.name, level=1)
+        heading = dx.add_styled_paragraph(document, org.name, "Heading 1")
         heading.paragraph_format.page_break_before = True
-        document.add_paragraph(_kind_summary(by_org[org.pk]), style=dx.BODY)
+        dx.add_styled_paragraph(document, _kind_summary(by_org[org.pk]), dx.BODY)
         for number, meeting in enumerate(by_org[org.pk], start=1):
             write_meeting(document, meeting, number)
             done += 1

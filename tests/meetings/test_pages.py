@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partyedu.meetings import committee_services, services
-from partyedu.meetings.models import Attachment, AttendanceStatus, CommitteeMember, Meeting, MeetingStatus
+from partyedu.meetings.models import (
+    Attachment,
+    AttendanceStatus,
+    CommitteeMember,
+    Meeting,
+    MeetingStatus,
+    MemberLifeStats,
+)
 
 from .conftest import at
 
@@ -497,3 +504,49 @@ def test_a_unit_keeps_its_center_group_roster(county, client):
     client.force_login(county.committee_admin)
     response = client.post(url, {"member": county.finance_members[0].pk, "started_on": "2025-01-01"})
     assert "请选择本组织的在册党员" in response.content.decode()
+
+
+def test_a_typo_in_the_year_is_refused_with_the_reason(county, secretary):
+    """The date picker lets a secretary type 0202 or 2205; such a meeting would sit forever in no ledger."""
+    for day, reason in [("0202-03-05", "会议日期过早"), ("2205-03-05", "会议日期过晚")]:
+        response = secretary.post(reverse("meetings:create"), meeting_post(county, start_date=day))
+        assert response.status_code == 200
+        assert reason in response.context["form"].errors["start_date"][0]
+    assert not Meeting.objects.exists()
+    # last year's meeting recorded late is still welcome
+    day = timezone.localdate().replace(month=1, day=5) - datetime.timedelta(days=365)
+    response = secretary.post(reverse("meetings:create"), meeting_post(county, mode="record", day=day))
+    assert response.status_code == 302 and Meeting.objects.get().held_on == day
+
+
+def test_a_theme_pasted_too_long_is_refused_in_plain_chinese(county, secretary):
+    response = secretary.post(reverse("meetings:create"), meeting_post(county, theme="学" * 500))
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    assert response.context["form"].errors["theme"] == ["会议主题不超过 200 字（现有 500 字）"]
+
+
+def test_moving_a_held_meeting_to_another_day_updates_the_members_life_records(county, secretary):
+    from partyedu.members.models import MembershipPeriod
+
+    MembershipPeriod.objects.update(started_on=timezone.localdate() - datetime.timedelta(days=20))
+    meeting = branch_meeting(county, days_ago=3)
+    zhang, li = county.finance_members[:2]
+    services.mark_attendance(meeting, zhang, "present")
+    assert MemberLifeStats.objects.get(member=li).consecutive_absences == 1
+    # the date was wrong: the assembly was held 10 days ago
+    day = timezone.localdate() - datetime.timedelta(days=10)
+    data = meeting_post(county, mode="record", kind="branch_assembly", theme="季度党员大会", day=day)
+    response = secretary.post(reverse("meetings:edit", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.held_on, meeting.expected_count, meeting.present_count) == (day, 3, 1)
+    assert MemberLifeStats.objects.get(member=zhang).last_present_on == day
+    assert MemberLifeStats.objects.get(member=li).last_expected_on == day
+    # moved to before they joined the branch: nobody was expected, and nobody's record keeps that day
+    day = timezone.localdate() - datetime.timedelta(days=40)
+    data.update(start_date=f"{day:%Y-%m-%d}")
+    secretary.post(reverse("meetings:edit", args=[meeting.pk]), data)
+    meeting.refresh_from_db()
+    assert (meeting.expected_count, meeting.present_count) == (0, 0)
+    assert MemberLifeStats.objects.get(member=li).last_expected_on is None
+    assert MemberLifeStats.objects.get(member=li).consecutive_absences == 0

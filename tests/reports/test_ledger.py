@@ -155,3 +155,25 @@ def test_an_organisation_dissolved_mid_year_has_rows_only_for_its_months(client,
     wb = load_workbook(io.BytesIO(download(client, report)))
     months = [r[2] for r in wb["月度统计"].iter_rows(min_row=2, values_only=True) if r[0] == second.name]
     assert months == [f"{YEAR}-{m:02d}" for m in range(4, 9)]
+
+
+def test_a_big_units_ledger_looks_each_style_up_once_not_once_a_cell(client, education_year, monkeypatch):
+    """A hospital's 600 meetings took minutes: python-docx scanned every style of the document for each styled
+    cell and paragraph. The ledger now resolves a style name once per document."""
+    from docx.styles.styles import Styles
+
+    scans = []
+    original = Styles.default
+    monkeypatch.setattr(
+        Styles, "default", lambda self, style_type: scans.append(1) or original(self, style_type)
+    )
+    client.force_login(education_year.education_admin)
+    report = request(client, "ledger_docx", education_year.education)
+    assert report.status == ReportStatus.DONE, report.message
+    # a handful of distinct styles, whatever the number of meetings, rows and cells
+    assert len(scans) < 20
+    document = docx.Document(io.BytesIO(download(client, report)))
+    assert {p.style.name for p in document.paragraphs} >= {"Heading 1", "Heading 2", "Heading 3", "公文正文"}
+    assert all(t.style.name == "Table Grid" for t in document.tables)
+    cells = [c for t in document.tables for row in t.rows for c in row.cells]
+    assert cells and all(c.paragraphs[0].style.name == "表格文字" for c in cells)
