@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "partyedu.notifications",
     "partyedu.reports",
     "partyedu.readingclub",
+    "partyedu.learning",
+    "partyedu.sites",
     "partyedu.demo",
 ]
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("notifications/", include("partyedu.notifications.urls")),
     path("reports/", include("partyedu.reports.urls")),
     path("reading-club/", include("partyedu.readingclub.urls")),
+    path("learning/", include("partyedu.learning.urls")),
+    path("sites/", include("partyedu.sites.urls")),
     path("api/v1/", api.urls),
     path("superuser/", admin.site.urls),
 ]

@@ -776,6 +776,9 @@ def seed_demo(scale: str = "county", seed: int = 1) -> SeedResult:
     from .reading import seed_reading_club
 
     seed_reading_club(seed)
+    from partyedu.sites.demo import seed_sites
+
+    seed_sites(seed)
     kinds = Counter(org.kind for org in plan.orgs)
     statuses = Counter(item.fields["status"] for item in plan.members)
     return SeedResult(
