@@ -25,12 +25,8 @@ TESTING = env_bool("PARTYEDU_TESTING", False)
 def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
-    if not DEBUG and not TESTING:
-        # A production server must not start with a key nobody chose: sessions and tokens would be forgeable
-        # by anyone who can read var/.
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("生产环境必须设置 SECRET_KEY 环境变量（开发演示请设置 DEBUG=1）")
+    # Management commands in a checkout (migrate, makemigrations, seed) run with a key generated and kept under
+    # var/; the production server itself refuses to start without SECRET_KEY (wsgi.py, `partyedu serve`).
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -38,6 +34,7 @@ def _secret_key() -> str:
     return key_file.read_text().strip()
 
 
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY"))
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()

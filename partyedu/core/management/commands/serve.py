@@ -16,6 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true")
 
     def handle(self, *args, bind, workers, no_migrate, **options):
+        from partyedu.core.production import require_production_secret
+
+        try:
+            require_production_secret()
+        except Exception as exc:
+            raise CommandError(str(exc)) from exc
         if settings.DEBUG:
             self.stderr.write(self.style.WARNING("注意：DEBUG 已开启，生产环境请关闭"))
         if not no_migrate:
