@@ -67,6 +67,11 @@ INSTALLED_APPS = [
     "partyedu.readingclub",
     "partyedu.learning",
     "partyedu.sites",
+    "partyedu.hours",
+    "partyedu.training",
+    "partyedu.teachers",
+    "partyedu.plans",
+    "partyedu.outreach",
     "partyedu.demo",
 ]
 

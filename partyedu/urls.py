@@ -16,6 +16,11 @@ urlpatterns = [
     path("reading-club/", include("partyedu.readingclub.urls")),
     path("learning/", include("partyedu.learning.urls")),
     path("sites/", include("partyedu.sites.urls")),
+    path("hours/", include("partyedu.hours.urls")),
+    path("training/", include("partyedu.training.urls")),
+    path("teachers/", include("partyedu.teachers.urls")),
+    path("plans/", include("partyedu.plans.urls")),
+    path("outreach/", include("partyedu.outreach.urls")),
     path("api/v1/", api.urls),
     path("superuser/", admin.site.urls),
 ]

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from partyedu.hours import services as hours_services
+from partyedu.hours.models import HoursSource
 from partyedu.members.models import Member
 
 from . import study
@@ -137,4 +139,16 @@ def record_heartbeat(
         record.completed_at = now
         just_completed = True
     record.save()
+    day = timezone.localdate(now)
+    hours_services.note_learning(member.pk, day)
+    if just_completed:
+        # A completed material earns its verified time as 学时 (45 minutes to the 学时 by default).
+        hours_services.credit(
+            member,
+            source=HoursSource.STUDY,
+            key=f"study:{record.pk}",
+            hours=hours_services.hours_from_seconds(record.seconds),
+            on=day,
+            title=f"自学：{material.title}",
+        )
     return result(seconds, just_completed=just_completed)

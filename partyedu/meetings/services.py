@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from partyedu.hours import services as hours_services
 from partyedu.members.models import Member
 from partyedu.orgs.models import Organization, OrganizationKind
 
@@ -180,6 +181,8 @@ def update_meeting(meeting: Meeting, *, by=None, **fields) -> Meeting:
         if meeting.status == MeetingStatus.HELD:
             # a held meeting moved (or retyped) changes who was there and when: their runs and last dates too
             refresh_life_stats(list(before | set(meeting.attendances.values_list("member_id", flat=True))))
+    if {"kind", "starts_at", "ends_at"} & set(fields):
+        hours_services.sync_meeting_hours(meeting, by=by)  # a retyped or re-timed lecture changes its 学时
     if meeting.status == MeetingStatus.PLANNED and ("starts_at" in fields or "place" in fields):
         send_notice(meeting)  # a new time or place is a new notice; the same one is not sent twice
     return meeting
@@ -307,6 +310,7 @@ def sign_in(
     row.save()
     refresh_counts(meeting)
     refresh_life_stats([member.pk])
+    hours_services.sync_meeting_hours(meeting, [member.pk], by=by)
     return row, True
 
 
@@ -335,6 +339,7 @@ def sign_in_many(
     )
     refresh_counts(meeting)
     refresh_life_stats([row.member_id for row in rows])
+    hours_services.sync_meeting_hours(meeting, [row.member_id for row in rows], by=by)
     return len(rows)
 
 
@@ -360,6 +365,7 @@ def mark_attendance(
     row.save()
     refresh_counts(meeting)
     refresh_life_stats([member.pk])
+    hours_services.sync_meeting_hours(meeting, [member.pk], by=by)
     return row
 
 
@@ -412,6 +418,7 @@ def cancel_meeting(meeting: Meeting, *, reason: str = "", by=None) -> Meeting:
     if reason:
         meeting.decisions = (meeting.decisions + f"\n取消原因：{reason}").strip()
     meeting.save(update_fields=["status", "decisions", "updated_at"])
+    hours_services.sync_meeting_hours(meeting, by=by)
     return meeting
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HoursConfig(AppConfig):
+    name = "partyedu.hours"
+    label = "hours"
+    verbose_name = "学时"

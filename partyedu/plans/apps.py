@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "partyedu.plans"
+    label = "plans"
+    verbose_name = "读书计划"
