@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "partyedu.teachers",
     "partyedu.plans",
     "partyedu.outreach",
+    "partyedu.quizzes",
+    "partyedu.competitions",
     "partyedu.demo",
 ]
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path("teachers/", include("partyedu.teachers.urls")),
     path("plans/", include("partyedu.plans.urls")),
     path("outreach/", include("partyedu.outreach.urls")),
+    path("quizzes/", include("partyedu.quizzes.urls")),
+    path("competitions/", include("partyedu.competitions.urls")),
     path("api/v1/", api.urls),
     path("superuser/", admin.site.urls),
 ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class QuizzesConfig(AppConfig):
+    name = "partyedu.quizzes"
+    label = "quizzes"
+    verbose_name = "题库与测试"
