@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "partyedu.outreach",
     "partyedu.quizzes",
     "partyedu.competitions",
+    "partyedu.points",
     "partyedu.demo",
 ]
 

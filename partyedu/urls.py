@@ -23,6 +23,7 @@ urlpatterns = [
     path("outreach/", include("partyedu.outreach.urls")),
     path("quizzes/", include("partyedu.quizzes.urls")),
     path("competitions/", include("partyedu.competitions.urls")),
+    path("points/", include("partyedu.points.urls")),
     path("api/v1/", api.urls),
     path("superuser/", admin.site.urls),
 ]

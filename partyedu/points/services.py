@@ -1,0 +1,389 @@
+"""Every write of 积分: rules and their versions, credits, corrections, and the maintained totals.
+
+Modules where something happened call `award()` (or `revoke()` when it is undone) with a key naming the source;
+they never write entries themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+
+from partyedu.members.models import Member
+
+from .models import EntryKind, EventKind, PeriodKind, PointsEntry, PointsMode, PointsRule, PointsTotal
+
+CENT = Decimal("0.01")
+MANUAL_KINDS = {EventKind.MANUAL_AWARD, EventKind.MANUAL_DEDUCTION}
+
+
+def periods_of(day: datetime.date) -> list[tuple[str, str]]:
+    quarter = (day.month - 1) // 3 + 1
+    return [
+        (f"{day.year}", PeriodKind.YEAR),
+        (f"{day.year}Q{quarter}", PeriodKind.QUARTER),
+        (f"{day.year}-{day.month:02d}", PeriodKind.MONTH),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rules
+
+
+def rules_in_force(on: datetime.date):
+    return PointsRule.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+def rule_for(event_kind: str, member, on: datetime.date) -> PointsRule | None:
+    """The version in force on `on` for the member: the one whose scope is nearest to his organisation."""
+    path = member.organization.path
+    best, best_len = None, -1
+    for rule in rules_in_force(on).filter(event_kind=event_kind).select_related("scope"):
+        scope_path = rule.scope.path if rule.scope_id else ""
+        if path.startswith(scope_path) and len(scope_path) > best_len:
+            best, best_len = rule, len(scope_path)
+    return best
+
+
+def _clean_rule_fields(fields: dict) -> dict:
+    errors = {}
+    if fields.get("event_kind") not in EventKind.values:
+        errors["event_kind"] = "请选择计分事项"
+    if not (fields.get("name") or "").strip():
+        errors["name"] = "请填写规则名称"
+    points = fields.get("points")
+    if points is None:
+        errors["points"] = "请填写分值"
+    for cap in ("daily_cap", "yearly_cap"):
+        if fields.get(cap) is not None and Decimal(fields[cap]) < 0:
+            errors[cap] = "上限不能为负数"
+    if errors:
+        raise ValidationError(errors)
+    fields["name"] = fields["name"].strip()
+    return fields
+
+
+@transaction.atomic
+def create_rule(*, valid_from: datetime.date, by=None, **fields) -> PointsRule:
+    fields = _clean_rule_fields(fields)
+    return PointsRule.objects.create(valid_from=valid_from, created_by=by, **fields)
+
+
+@transaction.atomic
+def revise_rule(rule: PointsRule, *, valid_from: datetime.date, by=None, **changes) -> PointsRule:
+    """Close `rule` the day before `valid_from` and open the next version with the changes. Points already earned
+    keep the version they were earned under; a date in the past cannot be chosen once the rule has been used
+    after it (that would rewrite history)."""
+    rule = PointsRule.objects.select_for_update().get(pk=rule.pk)
+    if rule.valid_to is not None:
+        raise ValidationError("该规则版本已失效，请修改当前版本")
+    if valid_from <= rule.valid_from:
+        raise ValidationError({"valid_from": "新版本的生效日期须晚于当前版本的生效日期"})
+    if rule.entries.filter(occurred_on__gte=valid_from).exists():
+        raise ValidationError({"valid_from": "该日期之后已按当前版本计分，新版本只能从今后的日期生效"})
+    fields = {
+        "event_kind": rule.event_kind,
+        "name": rule.name,
+        "mode": rule.mode,
+        "points": rule.points,
+        "daily_cap": rule.daily_cap,
+        "yearly_cap": rule.yearly_cap,
+        "scope": rule.scope,
+        "basis": rule.basis,
+    }
+    fields.update(changes)
+    fields = _clean_rule_fields(fields)
+    rule.valid_to = valid_from
+    rule.save(update_fields=["valid_to"])
+    return PointsRule.objects.create(series=rule.series, valid_from=valid_from, created_by=by, **fields)
+
+
+@transaction.atomic
+def retire_rule(rule: PointsRule, *, on: datetime.date, by=None) -> PointsRule:
+    if rule.valid_to is not None:
+        raise ValidationError("该规则版本已失效")
+    if on <= rule.valid_from:
+        raise ValidationError("停用日期须晚于生效日期")
+    if rule.entries.filter(occurred_on__gte=on).exists():
+        raise ValidationError("该日期之后已按此规则计分，不能从更早的日期停用")
+    rule.valid_to = on
+    rule.save(update_fields=["valid_to"])
+    return rule
+
+
+DEFAULT_RULES = [
+    # event kind, name, mode, points, daily cap, yearly cap
+    (EventKind.MEETING_ATTENDED, "参加三会一课等组织生活", PointsMode.FIXED, "2", None, None),
+    (EventKind.MEETING_ABSENT, "无故缺席组织生活", PointsMode.FIXED, "-2", None, None),
+    (EventKind.MATERIAL_COMPLETED, "完成一份学习资料", PointsMode.FIXED, "1", "3", "100"),
+    (EventKind.DAILY_TEST, "每日测试（按得分率）", PointsMode.BY_SCORE, "1", "1", None),
+    (EventKind.EXAM_PASSED, "考试合格", PointsMode.FIXED, "5", None, None),
+    (EventKind.COMPETITION_PLACING, "知识竞赛获奖", PointsMode.FIXED, "10", None, "30"),
+    (EventKind.TRAINING_COMPLETED, "培训班结业", PointsMode.FIXED, "5", None, None),
+    (EventKind.REFLECTION_APPROVED, "心得体会审核通过", PointsMode.FIXED, "2", "2", "24"),
+    (EventKind.LECTURE_GIVEN, "讲党课、微党课", PointsMode.FIXED, "5", None, None),
+    (EventKind.VOLUNTEER_HOUR, "志愿服务", PointsMode.PER_UNIT, "1", "8", "50"),
+    (EventKind.SERVICE_ITEM_DONE, "办实事项目办结", PointsMode.FIXED, "5", None, None),
+    (EventKind.HONOUR, "获得表彰", PointsMode.FIXED, "10", None, None),
+    (EventKind.MANUAL_AWARD, "党组织手动加分", PointsMode.FIXED, "10", None, None),
+    (EventKind.MANUAL_DEDUCTION, "党组织手动扣分", PointsMode.FIXED, "10", None, None),
+]
+DEFAULT_VALID_FROM = datetime.date(2020, 1, 1)
+
+
+def install_default_rules(scope=None, valid_from: datetime.date = DEFAULT_VALID_FROM) -> int:
+    """The starting rules of a county (editable by the 工委 afterwards); nothing if any rule exists."""
+    if PointsRule.objects.exists():
+        return 0
+    PointsRule.objects.bulk_create(
+        PointsRule(
+            event_kind=kind,
+            name=name,
+            mode=mode,
+            points=Decimal(points),
+            daily_cap=Decimal(day) if day else None,
+            yearly_cap=Decimal(year) if year else None,
+            scope=scope,
+            valid_from=valid_from,
+            basis="本县积分制管理办法（示例，可调整）",
+        )
+        for kind, name, mode, points, day, year in DEFAULT_RULES
+    )
+    return len(DEFAULT_RULES)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Credits
+
+
+@dataclass(frozen=True)
+class Award:
+    entry: PointsEntry | None
+    created: bool
+
+
+def _requested(rule: PointsRule, *, quantity, score_ratio, points) -> Decimal:
+    if rule.event_kind in MANUAL_KINDS:
+        if points is None:
+            raise ValidationError("请填写分值")
+        value = abs(Decimal(str(points)))
+        if value == 0 or value > abs(rule.points):
+            raise ValidationError(f"单次分值须在0到{abs(rule.points)}分之间")
+        return -value if rule.event_kind == EventKind.MANUAL_DEDUCTION else value
+    if rule.mode == PointsMode.PER_UNIT:
+        return rule.points * Decimal(str(quantity or 0))
+    if rule.mode == PointsMode.BY_SCORE:
+        ratio = min(max(Decimal(str(score_ratio or 0)), Decimal("0")), Decimal("1"))
+        return rule.points * ratio
+    return rule.points
+
+
+def _series_sum(member_id: int, rule: PointsRule, start: datetime.date, end: datetime.date) -> Decimal:
+    return PointsEntry.objects.filter(
+        member_id=member_id, rule__series=rule.series, occurred_on__gte=start, occurred_on__lte=end
+    ).aggregate(s=Sum("points"))["s"] or Decimal("0")
+
+
+def _apply_caps(
+    member_id: int, rule: PointsRule, day: datetime.date, requested: Decimal
+) -> tuple[Decimal, str]:
+    if requested <= 0:
+        return requested, ""
+    allowed, note = requested, ""
+    if rule.daily_cap is not None:
+        room = max(rule.daily_cap - _series_sum(member_id, rule, day, day), Decimal("0"))
+        if room < allowed:
+            allowed, note = (
+                room,
+                f"已达每日上限{rule.daily_cap.normalize():f}分，本次计{room.normalize():f}分",
+            )
+    if rule.yearly_cap is not None:
+        start, end = datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)
+        room = max(rule.yearly_cap - _series_sum(member_id, rule, start, end), Decimal("0"))
+        if room < allowed:
+            allowed, note = (
+                room,
+                f"已达年度上限{rule.yearly_cap.normalize():f}分，本次计{room.normalize():f}分",
+            )
+    return allowed, note
+
+
+def _add_to_totals(member_id: int, day: datetime.date, points: Decimal) -> None:
+    for period, kind in periods_of(day):
+        row, _ = PointsTotal.objects.get_or_create(
+            member_id=member_id, period=period, defaults={"period_kind": kind}
+        )
+        PointsTotal.objects.filter(pk=row.pk).update(total=F("total") + points, entries=F("entries") + 1)
+
+
+def award(
+    member,
+    event_kind: str,
+    *,
+    source_key: str,
+    reason: str,
+    occurred_at: datetime.datetime | None = None,
+    quantity=None,
+    score_ratio=None,
+    points=None,
+    operator=None,
+) -> Award:
+    """Credit `member` for `source_key` under the rule in force when it happened. Idempotent: the same source
+    credits once, also when two requests arrive at the same moment. No rule in force: nothing is credited."""
+    occurred_at = occurred_at or timezone.now()
+    day = timezone.localdate(occurred_at)
+    rule = rule_for(event_kind, member, day)
+    if rule is None:
+        return Award(None, False)
+    existing = PointsEntry.objects.filter(member=member, source_key=source_key, kind=EntryKind.CREDIT).first()
+    if existing is not None:
+        return Award(existing, False)
+    requested = _requested(rule, quantity=quantity, score_ratio=score_ratio, points=points).quantize(
+        CENT, ROUND_HALF_UP
+    )
+    try:
+        with transaction.atomic():
+            # One member's credits are taken one at a time, so caps see every earlier credit of his.
+            Member.objects.select_for_update().filter(pk=member.pk).values_list("pk", flat=True).first()
+            allowed, note = _apply_caps(member.pk, rule, day, requested)
+            entry = PointsEntry.objects.create(
+                member=member,
+                rule=rule,
+                event_kind=event_kind,
+                source_key=source_key[:100],
+                points=allowed,
+                requested=requested,
+                cap_note=note,
+                occurred_at=occurred_at,
+                occurred_on=day,
+                reason=reason[:200],
+                operator=operator if getattr(operator, "is_authenticated", False) else None,
+            )
+            _add_to_totals(member.pk, day, allowed)
+    except IntegrityError:
+        existing = PointsEntry.objects.filter(
+            member=member, source_key=source_key, kind=EntryKind.CREDIT
+        ).first()
+        if existing is None:
+            raise
+        return Award(existing, False)
+    return Award(entry, True)
+
+
+def net_of(entry: PointsEntry) -> Decimal:
+    return entry.points + (entry.corrections.aggregate(s=Sum("points"))["s"] or Decimal("0"))
+
+
+@transaction.atomic
+def correct(entry: PointsEntry, *, new_points, reason: str, operator=None) -> PointsEntry | None:
+    """Bring the net of a credit to `new_points` by a compensating entry (never an update). Returns the
+    correction, or None when nothing changes."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写更正原因"})
+    if entry.kind != EntryKind.CREDIT:
+        raise ValidationError("只能更正计分记录本身")
+    Member.objects.select_for_update().filter(pk=entry.member_id).values_list("pk", flat=True).first()
+    delta = (Decimal(str(new_points)) - net_of(entry)).quantize(CENT, ROUND_HALF_UP)
+    if delta == 0:
+        return None
+    correction = PointsEntry.objects.create(
+        member_id=entry.member_id,
+        rule=entry.rule,
+        event_kind=entry.event_kind,
+        kind=EntryKind.CORRECTION,
+        source_key=entry.source_key,
+        corrects=entry,
+        points=delta,
+        requested=delta,
+        occurred_at=entry.occurred_at,
+        occurred_on=entry.occurred_on,
+        reason=reason.strip()[:200],
+        operator=operator if getattr(operator, "is_authenticated", False) else None,
+    )
+    _add_to_totals(entry.member_id, entry.occurred_on, delta)
+    return correction
+
+
+def revoke(member, *, source_key: str, reason: str, operator=None) -> PointsEntry | None:
+    """Undo a credit whose cause was undone (attendance changed to absent): a correction to 0."""
+    entry = PointsEntry.objects.filter(member=member, source_key=source_key, kind=EntryKind.CREDIT).first()
+    if entry is None:
+        return None
+    return correct(entry, new_points=0, reason=reason, operator=operator)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The totals, proved
+
+
+def recompute_totals(member_ids=None) -> dict[tuple[int, str], Decimal]:
+    """Totals per (member, period) recomputed from the ledger."""
+    from collections import defaultdict
+
+    sums: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    rows = PointsEntry.objects.all()
+    if member_ids is not None:
+        rows = rows.filter(member_id__in=member_ids)
+    for member_id, day, points in (
+        rows.values("member_id", "occurred_on")
+        .annotate(s=Sum("points"))
+        .values_list("member_id", "occurred_on", "s")
+    ):
+        for period, _ in periods_of(day):
+            sums[(member_id, period)] += points
+    return dict(sums)
+
+
+def check_totals(member_ids=None) -> list[tuple[int, str, Decimal, Decimal]]:
+    """(member, period, kept, recomputed) for every total that differs from the ledger; empty when all agree."""
+    expected = recompute_totals(member_ids)
+    kept_rows = PointsTotal.objects.all()
+    if member_ids is not None:
+        kept_rows = kept_rows.filter(member_id__in=member_ids)
+    kept = {(m, p): t for m, p, t in kept_rows.values_list("member_id", "period", "total")}
+    problems = []
+    for key in sorted(set(expected) | set(kept)):
+        a, b = kept.get(key, Decimal("0")), expected.get(key, Decimal("0"))
+        if a != b:
+            problems.append((key[0], key[1], a, b))
+    return problems
+
+
+@transaction.atomic
+def rebuild_totals(member_ids=None) -> int:
+    """Rewrite the kept totals from the ledger (after bulk seeding, or to repair what check_totals found)."""
+    expected = recompute_totals(member_ids)
+    counts: dict[tuple[int, str], int] = {}
+    rows = PointsEntry.objects.all()
+    if member_ids is not None:
+        rows = rows.filter(member_id__in=member_ids)
+    from collections import Counter
+
+    counter: Counter = Counter()
+    for member_id, day in rows.values_list("member_id", "occurred_on").iterator(chunk_size=5000):
+        for period, _ in periods_of(day):
+            counter[(member_id, period)] += 1
+    counts = dict(counter)
+    old = (
+        PointsTotal.objects.all()
+        if member_ids is None
+        else PointsTotal.objects.filter(member_id__in=member_ids)
+    )
+    old.delete()
+    kind_of = {4: PeriodKind.YEAR, 6: PeriodKind.QUARTER, 7: PeriodKind.MONTH}
+    PointsTotal.objects.bulk_create(
+        (
+            PointsTotal(
+                member_id=m, period=p, period_kind=kind_of[len(p)], total=total, entries=counts.get((m, p), 0)
+            )
+            for (m, p), total in expected.items()
+        ),
+        batch_size=5000,
+    )
+    return len(expected)
