@@ -17,6 +17,7 @@ from django.utils import timezone
 from partyedu.hours import services as hours_services
 from partyedu.members.models import Member
 from partyedu.orgs.models import Organization, OrganizationKind
+from partyedu.points import services as points_services
 
 from .models import (
     BRANCH_LIFE_KINDS,
@@ -182,7 +183,7 @@ def update_meeting(meeting: Meeting, *, by=None, **fields) -> Meeting:
             # a held meeting moved (or retyped) changes who was there and when: their runs and last dates too
             refresh_life_stats(list(before | set(meeting.attendances.values_list("member_id", flat=True))))
     if {"kind", "starts_at", "ends_at"} & set(fields):
-        hours_services.sync_meeting_hours(meeting, by=by)  # a retyped or re-timed lecture changes its 学时
+        _attendance_changed(meeting, by=by)  # a retyped or re-timed lecture changes its 学时
     if meeting.status == MeetingStatus.PLANNED and ("starts_at" in fields or "place" in fields):
         send_notice(meeting)  # a new time or place is a new notice; the same one is not sent twice
     return meeting
@@ -277,6 +278,12 @@ def _is_dual_life(meeting: Meeting, member: Member) -> bool:
     )
 
 
+def _attendance_changed(meeting: Meeting, member_ids=None, *, by=None) -> None:
+    """What attendance earns elsewhere follows it: 学时 for learning meetings, points for every meeting."""
+    hours_services.sync_meeting_hours(meeting, member_ids, by=by)
+    points_services.sync_meeting_points(meeting, member_ids, by=by)
+
+
 @transaction.atomic
 def sign_in(
     meeting: Meeting,
@@ -310,7 +317,7 @@ def sign_in(
     row.save()
     refresh_counts(meeting)
     refresh_life_stats([member.pk])
-    hours_services.sync_meeting_hours(meeting, [member.pk], by=by)
+    _attendance_changed(meeting, [member.pk], by=by)
     return row, True
 
 
@@ -339,7 +346,7 @@ def sign_in_many(
     )
     refresh_counts(meeting)
     refresh_life_stats([row.member_id for row in rows])
-    hours_services.sync_meeting_hours(meeting, [row.member_id for row in rows], by=by)
+    _attendance_changed(meeting, [row.member_id for row in rows], by=by)
     return len(rows)
 
 
@@ -365,7 +372,7 @@ def mark_attendance(
     row.save()
     refresh_counts(meeting)
     refresh_life_stats([member.pk])
-    hours_services.sync_meeting_hours(meeting, [member.pk], by=by)
+    _attendance_changed(meeting, [member.pk], by=by)
     return row
 
 
@@ -407,6 +414,7 @@ def mark_held(meeting: Meeting, *, by=None) -> Meeting:
     meeting.status = MeetingStatus.HELD
     meeting.save(update_fields=["status", "updated_at"])
     refresh_life_stats(list(meeting.attendances.values_list("member_id", flat=True)))
+    _attendance_changed(meeting, by=by)  # absences without leave count once the meeting is held
     return meeting
 
 
@@ -418,7 +426,7 @@ def cancel_meeting(meeting: Meeting, *, reason: str = "", by=None) -> Meeting:
     if reason:
         meeting.decisions = (meeting.decisions + f"\n取消原因：{reason}").strip()
     meeting.save(update_fields=["status", "decisions", "updated_at"])
-    hours_services.sync_meeting_hours(meeting, by=by)
+    _attendance_changed(meeting, by=by)
     return meeting
 
 

@@ -243,6 +243,11 @@ def award(
         return Award(None, False)
     existing = PointsEntry.objects.filter(member=member, source_key=source_key, kind=EntryKind.CREDIT).first()
     if existing is not None:
+        if existing.points and net_of(existing) == 0:
+            # revoked earlier (attendance changed to absent) and now true again: restore, by a further correction
+            correct(
+                existing, new_points=existing.points, reason=f"恢复计分：{reason}"[:200], operator=operator
+            )
         return Award(existing, False)
     requested = _requested(rule, quantity=quantity, score_ratio=score_ratio, points=points).quantize(
         CENT, ROUND_HALF_UP
@@ -387,3 +392,76 @@ def rebuild_totals(member_ids=None) -> int:
         batch_size=5000,
     )
     return len(expected)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reactions to what happened elsewhere (explicit calls from the modules, no table scans)
+
+
+def sync_meeting_points(meeting, member_ids=None, *, by=None) -> None:
+    """Attendance of a meeting → points: present earns 参加组织生活; absent without leave at a held meeting costs
+    无故缺席; anything else (leave, not yet recorded, cancelled) holds neither. Called by meetings.services."""
+    from partyedu.meetings.models import AttendanceRole, AttendanceStatus, MeetingStatus
+
+    rows = meeting.attendances.select_related("member__organization")
+    if member_ids is not None:
+        rows = rows.filter(member_id__in=list(member_ids))
+    when = meeting.starts_at
+    label = f"{meeting.get_kind_display()}：{meeting.theme}"
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    for row in rows:
+        attended_key, absent_key = f"meeting:{meeting.pk}:attended", f"meeting:{meeting.pk}:absent"
+        present = not cancelled and row.status == AttendanceStatus.PRESENT
+        absent = (
+            not cancelled
+            and row.role == AttendanceRole.ATTENDEE
+            and row.status == AttendanceStatus.ABSENT
+            and meeting.status == MeetingStatus.HELD
+        )
+        if present:
+            award(
+                row.member,
+                EventKind.MEETING_ATTENDED,
+                source_key=attended_key,
+                reason=f"参加{label}",
+                occurred_at=when,
+                operator=by,
+            )
+        else:
+            revoke(row.member, source_key=attended_key, reason=f"出席情况变更：{label}", operator=by)
+        if absent:
+            award(
+                row.member,
+                EventKind.MEETING_ABSENT,
+                source_key=absent_key,
+                reason=f"无故缺席{label}",
+                occurred_at=when,
+                operator=by,
+            )
+        else:
+            revoke(row.member, source_key=absent_key, reason=f"缺席情况变更：{label}", operator=by)
+
+
+def attempt_finished(attempt) -> None:
+    """Quiz results → points: a daily test by its score, an exam when passed (registered in apps.ready)."""
+    from partyedu.quizzes.models import QuizKind
+
+    quiz = attempt.quiz
+    when = attempt.submitted_at or timezone.now()
+    if quiz.kind == QuizKind.DAILY and attempt.max_score:
+        award(
+            attempt.member,
+            EventKind.DAILY_TEST,
+            source_key=f"daily:{quiz.pk}:{attempt.day or attempt.pk}",
+            reason=f"每日测试 答对{attempt.correct_count}题",
+            occurred_at=when,
+            score_ratio=attempt.score / attempt.max_score,
+        )
+    elif quiz.kind == QuizKind.EXAM and attempt.passed:
+        award(
+            attempt.member,
+            EventKind.EXAM_PASSED,
+            source_key=f"exam:{quiz.pk}",
+            reason=f"{quiz.title} 考试合格",
+            occurred_at=when,
+        )
