@@ -1,0 +1,229 @@
+"""Reads of 积分 shared by the pages, the evaluation and the benchmark: rankings, a member's entries, anomalies.
+
+Rankings read the maintained totals (`PointsTotal`), one row per member and period, so a ranking of a city is an
+index range scan on (period, total) limited to the page, and an organisation ranking one grouped query.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import Rank, Substr
+from django.utils import timezone
+
+from partyedu.members.models import Member
+from partyedu.orgs.models import Organization, subtree_q
+
+from .models import EntryKind, EventKind, PointsEntry, PointsTotal, RankingVisibility
+
+ACTIVE_STATUSES = ("full", "probationary")
+
+
+def current_periods(today: datetime.date | None = None) -> dict[str, str]:
+    today = today or timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    return {
+        "year": f"{today.year}",
+        "quarter": f"{today.year}Q{quarter}",
+        "month": f"{today.year}-{today.month:02d}",
+    }
+
+
+def period_label(period: str) -> str:
+    if len(period) == 4:
+        return f"{period}年"
+    if "Q" in period:
+        year, q = period.split("Q")
+        return f"{year}年第{q}季度"
+    year, month = period.split("-")
+    return f"{year}年{int(month)}月"
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int
+    member_id: int
+    name: str
+    organization: str
+    total: Decimal
+
+
+def member_ranking(root: Organization, period: str, *, limit: int = 50, offset: int = 0) -> list[RankRow]:
+    """Members of `root`'s subtree by points in `period`; equal totals share a rank (1, 2, 2, 4). Members without
+    any entry are not ranked. Costs the page, not the population: the (period, total) index is walked in order."""
+    rows = (
+        PointsTotal.objects.filter(period=period)
+        .filter(subtree_q(root.path, "member__organization__path"), member__left_on__isnull=True)
+        .annotate(rank=Window(Rank(), order_by=F("total").desc()))
+        .order_by("-total", "member__sort_key", "member_id")
+        .values_list("rank", "member_id", "member__name", "member__organization__name", "total")
+    )[offset : offset + limit]
+    return [RankRow(*row) for row in rows]
+
+
+def rank_of(member, root: Organization, period: str) -> tuple[int | None, int]:
+    """(the member's rank in `root`'s subtree, how many are ranked) — two counts on the index."""
+    base = PointsTotal.objects.filter(period=period).filter(
+        subtree_q(root.path, "member__organization__path"), member__left_on__isnull=True
+    )
+    mine = base.filter(member=member).values_list("total", flat=True).first()
+    ranked = base.count()
+    if mine is None:
+        return None, ranked
+    return base.filter(total__gt=mine).count() + 1, ranked
+
+
+@dataclass(frozen=True)
+class OrgRankRow:
+    organization: Organization
+    members: int
+    participants: int
+    total: Decimal
+
+    @property
+    def average(self) -> Decimal:
+        return (self.total / self.members).quantize(Decimal("0.01")) if self.members else Decimal("0")
+
+    @property
+    def participation(self) -> float:
+        return self.participants * 100 / self.members if self.members else 0.0
+
+
+def org_ranking(parent: Organization, period: str, *, by: str = "average") -> list[OrgRankRow]:
+    """The children of `parent` compared by average points per member (members with none count as 0) or by
+    participation (share of members with any entry in the period). One grouped query over members."""
+    children = list(
+        Organization.objects.filter(parent=parent, dissolved_on__isnull=True).order_by("order", "name")
+    )
+    if not children:
+        return []
+    width = len(parent.path) + 8
+    stats = {
+        row["branch"]: row
+        for row in Member.objects.filter(
+            subtree_q(parent.path, "organization__path"), left_on__isnull=True, status__in=ACTIVE_STATUSES
+        )
+        .exclude(organization=parent)
+        .annotate(branch=Substr("organization__path", 1, width))
+        .values("branch")
+        .annotate(
+            members=Count("pk", distinct=True),
+            participants=Count("points_totals", filter=Q(points_totals__period=period), distinct=True),
+            total=Sum("points_totals__total", filter=Q(points_totals__period=period)),
+        )
+    }
+    result = [
+        OrgRankRow(
+            child,
+            stats.get(child.path, {}).get("members", 0),
+            stats.get(child.path, {}).get("participants", 0),
+            stats.get(child.path, {}).get("total") or Decimal("0"),
+        )
+        for child in children
+    ]
+    key = (
+        (lambda r: (r.participation, r.average))
+        if by == "participation"
+        else (lambda r: (r.average, r.participation))
+    )
+    return sorted(result, key=key, reverse=True)
+
+
+def entries_of(member, period: str | None = None):
+    """Every entry of a member with its rule and what it corrects: his points page, so nobody has to ask why."""
+    rows = PointsEntry.objects.filter(member=member).select_related("rule", "operator", "corrects")
+    if period:
+        if len(period) == 4:
+            rows = rows.filter(occurred_on__year=int(period))
+        elif "Q" in period:
+            year, q = period.split("Q")
+            rows = rows.filter(occurred_on__year=int(year), occurred_on__quarter=int(q))
+        else:
+            year, month = period.split("-")
+            rows = rows.filter(occurred_on__year=int(year), occurred_on__month=int(month))
+    return rows.order_by("-occurred_at", "-pk")
+
+
+def visibility_for(member) -> RankingVisibility:
+    """The ranking setting that governs `member`: the one of his nearest ancestor that has one, else defaults."""
+    if member is None:
+        return RankingVisibility()
+    path = member.organization.path
+    prefixes = [path[:i] for i in range(8, len(path) + 1, 8)]
+    setting = (
+        RankingVisibility.objects.filter(root__path__in=prefixes)
+        .select_related("root")
+        .order_by("-root__depth")
+        .first()
+    )
+    return setting or RankingVisibility()
+
+
+# Kinds a member triggers himself, where scripts show up; meeting credits come in bursts by design (a secretary
+# marks the whole branch present at once) and are not suspicious.
+SELF_DRIVEN = (EventKind.MATERIAL_COMPLETED, EventKind.DAILY_TEST, EventKind.VOLUNTEER_HOUR)
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    kind: str  # "burst" or "same_pattern"
+    member_ids: tuple[int, ...]
+    day: datetime.date
+    count: int
+    detail: str
+
+
+def anomalies(
+    root: Organization,
+    *,
+    since: datetime.date,
+    burst_count: int = 10,
+    burst_minutes: int = 10,
+    pattern_min: int = 4,
+) -> list[Anomaly]:
+    """Bursts (≥ burst_count self-driven credits of one member within burst_minutes) and identical timing
+    patterns (two or more members whose self-driven credits of a day fall on exactly the same minutes)."""
+    rows = (
+        PointsEntry.objects.filter(
+            subtree_q(root.path, "member__organization__path"),
+            kind=EntryKind.CREDIT,
+            event_kind__in=SELF_DRIVEN,
+            occurred_on__gte=since,
+        )
+        .order_by("member_id", "occurred_at")
+        .values_list("member_id", "occurred_on", "occurred_at")
+    )
+    by_member_day: dict[tuple[int, datetime.date], list[datetime.datetime]] = defaultdict(list)
+    for member_id, day, moment in rows.iterator(chunk_size=5000):
+        by_member_day[(member_id, day)].append(moment)
+    found: list[Anomaly] = []
+    window = datetime.timedelta(minutes=burst_minutes)
+    patterns: dict[tuple[datetime.date, tuple[str, ...]], list[int]] = defaultdict(list)
+    for (member_id, day), moments in by_member_day.items():
+        start = 0
+        best = 0
+        for end in range(len(moments)):
+            while moments[end] - moments[start] > window:
+                start += 1
+            best = max(best, end - start + 1)
+        if best >= burst_count:
+            found.append(Anomaly("burst", (member_id,), day, best, f"{burst_minutes}分钟内{best}次计分"))
+        if len(moments) >= pattern_min:
+            signature = tuple(timezone.localtime(m).strftime("%H:%M") for m in moments)
+            patterns[(day, signature)].append(member_id)
+    for (day, signature), members in patterns.items():
+        if len(members) >= 2:
+            found.append(
+                Anomaly(
+                    "same_pattern",
+                    tuple(sorted(members)),
+                    day,
+                    len(signature),
+                    f"{len(members)}人在同样的{len(signature)}个时刻计分（{signature[0]}起）",
+                )
+            )
+    return sorted(found, key=lambda a: (a.day, a.kind), reverse=True)
