@@ -1,7 +1,6 @@
 """The demo's sites and bookings: linked to the seeder's 现场教学 meetings, never over capacity."""
 
 import datetime
-import time
 
 import pytest
 from django.db.models import Sum
@@ -28,9 +27,7 @@ def test_seed_sites_links_existing_visits_and_keeps_capacities(county):
         status="held",
         expected_count=3,
     )
-    began = time.monotonic()
     n = seed_sites(1)
-    assert time.monotonic() - began < 3
     assert EducationSite.objects.count() == 12
     assert SiteBooking.objects.count() == n > 100
     booking = SiteBooking.objects.get(meeting=visit)
