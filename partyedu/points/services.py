@@ -425,7 +425,6 @@ def sync_meeting_points(meeting, member_ids=None, *, by=None) -> None:
                 source_key=attended_key,
                 reason=f"参加{label}",
                 occurred_at=when,
-                operator=by,
             )
         else:
             revoke(row.member, source_key=attended_key, reason=f"出席情况变更：{label}", operator=by)
