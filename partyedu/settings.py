@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "partyedu.quizzes",
     "partyedu.competitions",
     "partyedu.points",
+    "partyedu.evaluation",
     "partyedu.demo",
 ]
 

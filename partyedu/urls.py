@@ -24,6 +24,7 @@ urlpatterns = [
     path("quizzes/", include("partyedu.quizzes.urls")),
     path("competitions/", include("partyedu.competitions.urls")),
     path("points/", include("partyedu.points.urls")),
+    path("evaluation/", include("partyedu.evaluation.urls")),
     path("api/v1/", api.urls),
     path("superuser/", admin.site.urls),
 ]

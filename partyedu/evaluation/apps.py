@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EvaluationConfig(AppConfig):
+    name = "partyedu.evaluation"
+    label = "evaluation"
+    verbose_name = "民主评议党员"
