@@ -2,7 +2,16 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
 # Paths anyone may open: the login page itself, static files, and the API (it answers 401 on its own terms).
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/healthz", "/favicon.ico")
+# /training/verify/: anyone checks a certificate's code; /evaluation/r/: outside raters answer without an account.
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/static/",
+    "/api/",
+    "/healthz",
+    "/favicon.ico",
+    "/training/verify/",
+    "/evaluation/r/",
+)
 
 
 class LoginRequiredMiddleware:

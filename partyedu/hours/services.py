@@ -7,7 +7,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -169,26 +169,53 @@ def sync_meeting_hours(meeting, member_ids=None, *, by=None) -> int:
 @transaction.atomic
 def bulk_credit(rows: list[dict]) -> int:
     """For the seeder and data migrations: append many first-time entries at once and rebuild the yearly sums of
-    the members concerned. Each row: member_id, source, key, hours, on, title. Keys must be new."""
+    the members concerned. Each row: member_id, source, key, hours, on, title. Keys must be new.
+
+    One executemany of plain tuples rather than model instances: a county's year of meetings is some hundred
+    thousand rows, and building and saving that many instances costs more than the database does."""
     if not rows:
         return 0
-    entries = [
-        HoursEntry(
-            member_id=r["member_id"],
-            year=r["on"].year,
-            occurred_on=r["on"],
-            source=r["source"],
-            source_key=r["key"][:80],
-            hours=Decimal(str(r["hours"])).quantize(CENT, ROUND_HALF_UP),
-            title=r["title"][:200],
-            recorded_at=timezone.now(),
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    params = []
+    pairs = set()
+    for r in rows:
+        on = r["on"]
+        pairs.add((r["member_id"], on.year))
+        params.append(
+            (
+                r["member_id"],
+                on.year,
+                ops.adapt_datefield_value(on),
+                str(r["source"]),
+                r["key"][:80],
+                ops.adapt_decimalfield_value(Decimal(str(r["hours"])).quantize(CENT, ROUND_HALF_UP), 6, 2),
+                r["title"][:200],
+                "",
+                now,
+            )
         )
-        for r in rows
+    columns = [
+        "member_id",
+        "year",
+        "occurred_on",
+        "source",
+        "source_key",
+        "hours",
+        "title",
+        "note",
+        "recorded_at",
     ]
-    HoursEntry.objects.bulk_create(entries, batch_size=2000)
-    pairs = {(e.member_id, e.year) for e in entries}
+    quote = ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(HoursEntry._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 20000):
+            cursor.executemany(sql, params[start : start + 20000])
     rebuild_year_hours(pairs)
-    return len(entries)
+    return len(params)
 
 
 def rebuild_year_hours(pairs) -> None:
@@ -217,21 +244,22 @@ def rebuild_year_hours(pairs) -> None:
             existing = {
                 r.member_id: r for r in MemberYearHours.objects.filter(year=year, member_id__in=chunk)
             }
-            to_create, to_update = [], []
+            rows = []
             for member_id in chunk:
                 s = sums.get(member_id)
-                row = existing.get(member_id) or MemberYearHours(member_id=member_id, year=year)
+                old = existing.get(member_id)
+                row = MemberYearHours(member_id=member_id, year=year)
                 row.total = (s and s["total"]) or Decimal("0")
                 for field in SOURCE_FIELD.values():
                     setattr(row, field, (s and s[field]) or Decimal("0"))
                 last = s and s["last"]
-                if last and (row.last_learning_on is None or last > row.last_learning_on):
-                    row.last_learning_on = last
-                (to_update if row.pk else to_create).append(row)
-            MemberYearHours.objects.bulk_create(to_create, batch_size=2000)
-            MemberYearHours.objects.bulk_update(
-                to_update, ["total", *SOURCE_FIELD.values(), "last_learning_on"], batch_size=2000
-            )
+                earlier = old.last_learning_on if old else None
+                row.last_learning_on = max((d for d in (last, earlier) if d), default=None)
+                rows.append(row)
+            # Replace rather than bulk_update: SQLite runs a bulk_update of thousands of rows as one huge CASE
+            # statement per batch, minutes for a county; a delete and an insert take a second.
+            MemberYearHours.objects.filter(year=year, member_id__in=chunk).delete()
+            MemberYearHours.objects.bulk_create(rows, batch_size=2000)
 
 
 __all__ = [
