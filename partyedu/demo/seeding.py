@@ -779,6 +779,12 @@ def seed_demo(scale: str = "county", seed: int = 1) -> SeedResult:
     from partyedu.sites.demo import seed_sites
 
     seed_sites(seed)
+    from partyedu.teachers.demo import seed_teachers
+
+    seed_teachers(seed)
+    from partyedu.training.demo import seed_training
+
+    seed_training(seed)
     kinds = Counter(org.kind for org in plan.orgs)
     statuses = Counter(item.fields["status"] for item in plan.members)
     return SeedResult(

@@ -22,6 +22,7 @@ class ClassForm(forms.ModelForm):
             "session_hours",
             "capacity",
             "final_test_mode",
+            "final_quiz",
             "completion_fraction",
             "description",
         ]
@@ -37,6 +38,17 @@ class ClassForm(forms.ModelForm):
         qs = orgs if orgs is not None else Organization.objects.none()
         self.fields["organiser"].queryset = qs
         self.fields["target_org"].queryset = qs
+        from partyedu.quizzes.models import Quiz, QuizKind
+
+        self.fields["final_quiz"].queryset = Quiz.objects.filter(kind=QuizKind.EXAM, owner__in=qs).order_by(
+            "-pk"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("final_test_mode") == "quiz" and not data.get("final_quiz"):
+            self.add_error("final_quiz", "选择“在线结业考试”时请指定试卷")
+        return data
 
 
 class SessionForm(forms.Form):

@@ -38,6 +38,7 @@ class ClassStatus(models.TextChoices):
 class FinalTestMode(models.TextChoices):
     NONE = "none", "不设结业考试"
     MARK = "mark", "合格/不合格评定"
+    QUIZ = "quiz", "在线结业考试"
 
 
 class TrainingClass(models.Model):
@@ -66,7 +67,17 @@ class TrainingClass(models.Model):
     final_test_mode = models.CharField(
         "结业考试", max_length=10, choices=FinalTestMode.choices, default=FinalTestMode.MARK
     )
-    # Later: a link to the quiz module's paper (quiz = models.ForeignKey("quiz.Paper", ...)).
+    # The online exam that decides the final test when final_test_mode is "quiz" (its result is written to the
+    # enrolment when an attempt is finished: training.services.exam_attempt_finished).
+    final_quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        verbose_name="结业考试试卷",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training_classes",
+        limit_choices_to={"kind": "exam"},
+    )
     completion_fraction = models.DecimalField(
         "结业出勤比例", max_digits=3, decimal_places=2, default=DEFAULT_COMPLETION_FRACTION
     )

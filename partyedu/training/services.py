@@ -32,6 +32,7 @@ from .models import (
 )
 
 CLASS_FIELDS = (
+    "final_quiz",
     "title",
     "organiser",
     "year",
@@ -72,6 +73,8 @@ def _clean_class(fields: dict) -> None:
     fraction = fields.get("completion_fraction")
     if fraction is not None and not (Decimal("0") < Decimal(fraction) <= Decimal("1")):
         errors["completion_fraction"] = "结业出勤比例应在 0 到 1 之间"
+    if fields.get("final_test_mode") == FinalTestMode.QUIZ and not fields.get("final_quiz"):
+        errors["final_quiz"] = "选择“在线结业考试”时请指定试卷"
     if fields.get("session_hours") is not None and Decimal(fields["session_hours"]) < 0:
         errors["session_hours"] = "学时不能为负数"
     if errors:
@@ -421,3 +424,19 @@ def complete_class(cls: TrainingClass, *, by=None, today=None) -> dict:
     cls.completed_at = timezone.now()
     cls.save(update_fields=["status", "completed_at", "updated_at"])
     return {"completed": done, "not_completed": len(rows) - done}
+
+
+def exam_attempt_finished(attempt) -> None:
+    """An online exam was handed in: it decides the final test of every class that uses it (registered in
+    apps.ready on the quiz engine's event). A pass stays a pass; a later failed attempt does not undo it."""
+    classes = TrainingClass.objects.filter(final_quiz_id=attempt.quiz_id, final_test_mode=FinalTestMode.QUIZ)
+    percent = Decimal(str(round(attempt.percent, 1)))
+    for e in Enrolment.objects.filter(training_class__in=classes, member_id=attempt.member_id).exclude(
+        status=EnrolmentStatus.WITHDRAWN
+    ):
+        if e.test_result == TestResult.PASSED and not attempt.passed:
+            continue
+        best = max(e.score or Decimal("0"), percent) if e.test_result == TestResult.PASSED else percent
+        Enrolment.objects.filter(pk=e.pk).update(
+            test_result=TestResult.PASSED if attempt.passed else TestResult.FAILED, score=best
+        )
