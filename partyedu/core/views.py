@@ -3,13 +3,19 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from partyedu.accounts.access import Access, Capability
+from partyedu.learning import recommend_selectors
 from partyedu.members.selectors import member_counts_by_org, status_counts
 
 
 def home(request):
     access = Access.of(request.user)
     if not access.is_worker:
-        return render(request, "core/member_home.html", {"member": request.user.member})
+        member = request.user.member
+        return render(
+            request,
+            "core/member_home.html",
+            {"member": member, "recommendations": recommend_selectors.recommendations_for(member)},
+        )
     roots = access.scope_roots(Capability.VIEW_ORG)
     members = access.members(Capability.VIEW_MEMBERS).filter(left_on__isnull=True)
     counts = status_counts(members)
