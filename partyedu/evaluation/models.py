@@ -150,3 +150,25 @@ class MassResponse(models.Model):
 
 RATER_KINDS = {"masses": "群众", "recipient": "服务对象", "colleague": "同事"}
 GRADE_SCORE = {Grade.EXCELLENT: 95, Grade.QUALIFIED: 80, Grade.BASIC: 60, Grade.UNQUALIFIED: 30}
+
+
+class ReviewRating(models.Model):
+    """书记抓党建述职评议: a worker of the parent organisation scores a branch's secretary review (0-100)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="review_ratings")
+    branch = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    rater = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField("评分（0-100）")
+    comment = models.CharField("评议意见", max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "branch", "rater"], name="one_review_rating_per_rater"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"review {self.branch_id} by {self.rater_id}"

@@ -30,6 +30,7 @@ from .models import (
     MassToken,
     Participant,
     PeerRating,
+    ReviewRating,
 )
 
 EXCELLENT_FLOOR = Decimal("85")
@@ -259,6 +260,7 @@ def suggest_grades(campaign: Campaign) -> int:
             value["weight"] = campaign.weight(key)
             value["label"] = WEIGHT_LABELS[key]
         p.components, p.composite = parts, composite
+        p.weight_covered = weight_sum
     by_branch: dict[int, list[Participant]] = defaultdict(list)
     for p in people:
         by_branch[p.branch_id].append(p)
@@ -279,6 +281,8 @@ def suggest_grades(campaign: Campaign) -> int:
             note = f"综合得分{p.composite}，本支部第{place}名/{len(graded)}人，优秀名额{quota}名"
             if p.composite >= EXCELLENT_FLOOR and p.suggested_grade != Grade.EXCELLENT:
                 note += "（已超出优秀名额）"
+            if p.weight_covered < 50:  # most parts have no data yet: say so rather than let it pass unseen
+                note += f"；有数据的项目权重合计仅{p.weight_covered}%，请核实"
             p.suggestion_note = note
         for p in group:
             if not p.graded:
@@ -309,3 +313,28 @@ def decide(participant: Participant, *, grade: str, note: str = "", by=None) -> 
     participant.decided_by, participant.decided_at = by, timezone.now()
     participant.save(update_fields=["final_grade", "final_note", "decided_by", "decided_at"])
     return participant
+
+
+@transaction.atomic
+def close_campaign(campaign: Campaign, *, by=None) -> Campaign:
+    campaign.status = CampaignStatus.CLOSED
+    campaign.save(update_fields=["status"])
+    return campaign
+
+
+@transaction.atomic
+def rate_review(campaign: Campaign, branch, *, rater, score: int, comment: str = "") -> ReviewRating:
+    """书记抓党建述职评议: one score per rater and branch (changeable); the view checks the rater's standing."""
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        raise ValidationError({"score": "请填写0到100的评分"}) from None
+    if not 0 <= score <= 100:
+        raise ValidationError({"score": "评分应在0到100之间"})
+    rating, _ = ReviewRating.objects.update_or_create(
+        campaign=campaign,
+        branch=branch,
+        rater=rater,
+        defaults={"score": score, "comment": (comment or "").strip()[:300]},
+    )
+    return rating
