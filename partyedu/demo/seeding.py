@@ -785,6 +785,11 @@ def seed_demo(scale: str = "county", seed: int = 1) -> SeedResult:
     from partyedu.training.demo import seed_training
 
     seed_training(seed)
+    from partyedu.quizzes.demo import seed_question_bank
+    from partyedu.quizzes.demo_quiz import seed_quizzes
+
+    seed_question_bank(seed)
+    seed_quizzes(seed)
     kinds = Counter(org.kind for org in plan.orgs)
     statuses = Counter(item.fields["status"] for item in plan.members)
     return SeedResult(

@@ -5,3 +5,8 @@ class HoursConfig(AppConfig):
     name = "partyedu.hours"
     label = "hours"
     verbose_name = "学时"
+
+    def ready(self):
+        from . import exporting
+
+        exporting.register_kinds()

@@ -403,14 +403,26 @@ def sync_meeting_points(meeting, member_ids=None, *, by=None) -> None:
     无故缺席; anything else (leave, not yet recorded, cancelled) holds neither. Called by meetings.services."""
     from partyedu.meetings.models import AttendanceRole, AttendanceStatus, MeetingStatus
 
-    rows = meeting.attendances.select_related("member__organization")
+    rows = list(meeting.attendances.select_related("member__organization"))
     if member_ids is not None:
-        rows = rows.filter(member_id__in=list(member_ids))
+        wanted = set(member_ids)
+        rows = [row for row in rows if row.member_id in wanted]
     when = meeting.starts_at
     label = f"{meeting.get_kind_display()}：{meeting.theme}"
     cancelled = meeting.status == MeetingStatus.CANCELLED
+    attended_key, absent_key = f"meeting:{meeting.pk}:attended", f"meeting:{meeting.pk}:absent"
+    # What the ledger holds already for these keys, in one query: only changes are written ("全部出席" for a
+    # branch of 300 is one credit each, not a credit and two revocation checks each).
+    nets: dict[tuple[int, str], Decimal] = {
+        (m, k): n
+        for m, k, n in PointsEntry.objects.filter(
+            source_key__in=[attended_key, absent_key], member_id__in=[row.member_id for row in rows]
+        )
+        .values("member_id", "source_key")
+        .annotate(n=Sum("points"))
+        .values_list("member_id", "source_key", "n")
+    }
     for row in rows:
-        attended_key, absent_key = f"meeting:{meeting.pk}:attended", f"meeting:{meeting.pk}:absent"
         present = not cancelled and row.status == AttendanceStatus.PRESENT
         absent = (
             not cancelled
@@ -418,7 +430,9 @@ def sync_meeting_points(meeting, member_ids=None, *, by=None) -> None:
             and row.status == AttendanceStatus.ABSENT
             and meeting.status == MeetingStatus.HELD
         )
-        if present:
+        held_attended = nets.get((row.member_id, attended_key))
+        held_absent = nets.get((row.member_id, absent_key))
+        if present and not held_attended:
             award(
                 row.member,
                 EventKind.MEETING_ATTENDED,
@@ -426,9 +440,9 @@ def sync_meeting_points(meeting, member_ids=None, *, by=None) -> None:
                 reason=f"参加{label}",
                 occurred_at=when,
             )
-        else:
+        elif not present and held_attended:
             revoke(row.member, source_key=attended_key, reason=f"出席情况变更：{label}", operator=by)
-        if absent:
+        if absent and not held_absent:
             award(
                 row.member,
                 EventKind.MEETING_ABSENT,
@@ -437,7 +451,7 @@ def sync_meeting_points(meeting, member_ids=None, *, by=None) -> None:
                 occurred_at=when,
                 operator=by,
             )
-        else:
+        elif not absent and held_absent:
             revoke(row.member, source_key=absent_key, reason=f"缺席情况变更：{label}", operator=by)
 
 

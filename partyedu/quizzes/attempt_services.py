@@ -106,15 +106,19 @@ def start_attempt(quiz: Quiz, member, *, now=None, day: datetime.date | None = N
         .filter(quiz=quiz, member=member, state=AttemptState.IN_PROGRESS)
         .first()
     )
+    if quiz.kind == QuizKind.DAILY:
+        day = day or timezone.localdate(now)
     if open_attempt is not None:
         if expire_if_overdue(open_attempt, now=now):
             open_attempt = None
+        elif quiz.kind == QuizKind.DAILY and open_attempt.day != day:
+            # Yesterday's daily test left open is handed in as it stands; today's is a new one.
+            _finish(open_attempt, now, AttemptState.EXPIRED)
+            open_attempt = None
         else:
             return open_attempt
-    if quiz.kind == QuizKind.DAILY:
-        day = day or timezone.localdate(now)
-        if Attempt.objects.filter(quiz=quiz, member=member, day=day).exists():
-            raise ValidationError("今天的每日测试已经完成，明天再来")
+    if quiz.kind == QuizKind.DAILY and Attempt.objects.filter(quiz=quiz, member=member, day=day).exists():
+        raise ValidationError("今天的每日测试已经完成，明天再来")
     done = Attempt.objects.filter(quiz=quiz, member=member).count()
     if quiz.kind != QuizKind.DAILY and quiz.max_attempts and done >= quiz.max_attempts:
         raise ValidationError(f"本测试最多可作答{quiz.max_attempts}次，您已用完")
@@ -221,6 +225,27 @@ def answer(attempt: Attempt, position: int, shown_response: dict | None, *, now=
     raise LateAnswer("作答时间已到，系统已自动交卷")
 
 
+def answer_many(attempt: Attempt, shown_responses: dict[int, dict | None], *, now=None) -> int:
+    """Save several answers at once (the whole paper posted by 交卷 without scripts); positions not in the paper
+    are ignored. Late answers are refused as in `answer`. Returns how many changed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+        if attempt.state != AttemptState.IN_PROGRESS:
+            raise ValidationError("本次作答已交卷")
+        if not is_late(attempt, now):
+            changed = []
+            for item in attempt.items.select_related("version").filter(position__in=list(shown_responses)):
+                response = unshuffle(item, shown_responses[item.position])
+                if response != item.response:
+                    item.response, item.answered_at = response, now
+                    changed.append(item)
+            AttemptItem.objects.bulk_update(changed, ["response", "answered_at"])
+            return len(changed)
+        _finish(attempt, now, AttemptState.EXPIRED)
+    raise LateAnswer("作答时间已到，系统已自动交卷")
+
+
 def _finish(attempt: Attempt, now: datetime.datetime, state: str) -> Attempt:
     items = list(attempt.items.select_related("version"))
     score, correct_count = Decimal("0"), 0
@@ -279,4 +304,4 @@ def expire_overdue(now=None) -> int:
     return count
 
 
-__all__ = ["answer", "draw_questions", "expire_overdue", "start_attempt", "submit"]
+__all__ = ["answer", "answer_many", "draw_questions", "expire_overdue", "start_attempt", "submit"]

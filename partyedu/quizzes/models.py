@@ -90,6 +90,9 @@ class QuestionVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.question_id} v{self.number}"
 
+    def lettered_options(self) -> list[tuple[str, str]]:
+        return list(zip("ABCDEFGH", self.options, strict=False))
+
     def answer_text(self) -> str:
         """The key as people read it: "AC", "对", "井冈山；1927"."""
         letters = "ABCDEFGH"
@@ -255,3 +258,72 @@ class AttemptItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}#{self.position}"
+
+
+class QuestionImportStatus(models.TextChoices):
+    VALIDATING = "validating", "正在校验"
+    VALIDATED = "validated", "待确认"
+    IMPORTING = "importing", "正在导入"
+    DONE = "done", "已导入"
+    DISCARDED = "discarded", "已放弃"
+    FAILED = "failed", "失败"
+
+
+def question_import_upload_to(instance, filename: str) -> str:
+    import secrets
+
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"quizzes/imports/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{suffix}"
+
+
+class QuestionImport(models.Model):
+    """One uploaded question file (xlsx/csv/json): its per-row report, the user's choice, what was written.
+    The report keeps each valid row's parsed question, so committing writes exactly what the user saw."""
+
+    uploaded_by = models.ForeignKey(
+        "accounts.User", verbose_name="上传人", on_delete=models.PROTECT, related_name="question_imports"
+    )
+    owner = models.ForeignKey(
+        "orgs.Organization", verbose_name="导入题库", on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField("文件", upload_to=question_import_upload_to, max_length=200, blank=True)
+    original_name = models.CharField("原文件名", max_length=200)
+    file_format = models.CharField("格式", max_length=8, default="xlsx")
+    status = models.CharField(
+        "状态", max_length=16, choices=QuestionImportStatus.choices, default=QuestionImportStatus.VALIDATING
+    )
+    total_rows = models.PositiveIntegerField("数据行数", default=0)
+    valid_rows = models.PositiveIntegerField("有效行数", default=0)
+    invalid_rows = models.PositiveIntegerField("错误行数", default=0)
+    duplicate_rows = models.PositiveIntegerField("疑似重复行数", default=0)
+    created_count = models.PositiveIntegerField("新增题数", default=0)
+    skipped_count = models.PositiveIntegerField("跳过题数", default=0)
+    skip_duplicates = models.BooleanField("跳过疑似重复", default=True)
+    publish = models.BooleanField("导入后发布", default=False)
+    # [{"row", "stem", "qtype", "answer", "errors": [...], "warnings": [...], "duplicate": bool,
+    #   "data": {...parsed question, valid rows only}}, ...]
+    report = models.JSONField("校验结果", default=list, blank=True)
+    new_topics = models.JSONField("新专题", default=list, blank=True)
+    headers = models.JSONField(
+        "表头", default=list, blank=True
+    )  # as the file wrote them, for the error report
+    message = models.CharField("说明", max_length=500, blank=True)
+    created_at = models.DateTimeField("上传时间", default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "试题导入"
+        verbose_name_plural = "试题导入"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name}（{self.get_status_display()}）"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {QuestionImportStatus.VALIDATING, QuestionImportStatus.IMPORTING}
+
+    @property
+    def to_import(self) -> int:
+        return self.valid_rows - (self.duplicate_rows if self.skip_duplicates else 0)

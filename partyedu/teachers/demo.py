@@ -145,7 +145,10 @@ def _stars(rng: random.Random, quality: float) -> int:
 
 @transaction.atomic
 def seed_teachers(seed: int, today: datetime.date | None = None) -> int:
-    """Teachers, courses, a year of requests and their ratings; returns the number of requests."""
+    """Teachers, courses, a year of requests and their ratings; returns the number of requests (0 when the pool
+    already has teachers: the demo never seeds twice)."""
+    if Teacher.objects.exists():
+        return 0
     today = today or timezone.localdate()
     rng = random.Random(seed * 53 + 11)
     now = timezone.now()

@@ -1,6 +1,5 @@
 """The demo's training classes: rotation periods, a secretaries' and an activists' class, 学时 in the ledger."""
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -19,9 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_training_on_a_small_county():
     seed_demo("small", seed=1)
     if not TrainingClass.objects.exists():  # until the seeder calls it itself
-        began = time.monotonic()
         n = seed_training(1, today=REFERENCE_DATE)
-        assert time.monotonic() - began < 15  # generous: shared CI machines
         assert n == Enrolment.objects.count()
 
     titles = list(TrainingClass.objects.values_list("title", flat=True))
