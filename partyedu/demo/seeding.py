@@ -8,6 +8,7 @@ seed gives the same county on any day and on any machine. `seed_demo` writes a p
 from __future__ import annotations
 
 import datetime
+import importlib
 import itertools
 import random
 from collections import Counter
@@ -756,7 +757,26 @@ def demo_logins() -> list[DemoLogin]:
     return logins
 
 
-def seed_demo(scale: str = "county", seed: int = 1) -> SeedResult:
+# What the demo county holds beyond its rolls, in the order the parts depend on each other (materials before the
+# plans and the question bank that use them; every kind of activity before the points and 学时 credited from it;
+# points and 学时 before the evaluation that weighs them).
+_LATER_STEPS = [
+    ("读书会", "partyedu.demo.reading.seed_reading_club"),
+    ("红色教育基地", "partyedu.sites.demo.seed_sites"),
+    ("师资库与党课", "partyedu.teachers.demo.seed_teachers"),
+    ("学习资料与自学记录", "partyedu.learning.demo.seed_learning"),
+    ("培训班与轮训", "partyedu.training.demo.seed_training"),
+    ("读书计划", "partyedu.plans.demo.seed_plans"),
+    ("题库", "partyedu.quizzes.demo.seed_question_bank"),
+    ("每日一练与测试", "partyedu.quizzes.demo_quiz.seed_quizzes"),
+    ("知识竞赛", "partyedu.competitions.demo.seed_competitions"),
+    ("集中学习学时与送学上门", "partyedu.outreach.demo.seed_outreach"),
+    ("积分", "partyedu.points.demo.seed_points"),
+    ("民主评议", "partyedu.evaluation.demo.seed_evaluation"),
+]
+
+
+def seed_demo(scale: str = "county", seed: int = 1, progress=None) -> SeedResult:
     """Fill an empty database with the demo county; refuses (SeedRefused) if any organisation exists."""
     if Organization.objects.exists():
         raise SeedRefused("数据库中已有党组织，演示数据只能写入空数据库。请使用一个新的数据库后再试。")
@@ -772,24 +792,14 @@ def seed_demo(scale: str = "county", seed: int = 1) -> SeedResult:
         logins, scopes = _create_accounts(plan, orgs, members)
     from .life import seed_organisational_life
 
+    if progress:
+        progress("组织生活（近一年的会议与出勤）")
     life = seed_organisational_life(seed)
-    from .reading import seed_reading_club
-
-    seed_reading_club(seed)
-    from partyedu.sites.demo import seed_sites
-
-    seed_sites(seed)
-    from partyedu.teachers.demo import seed_teachers
-
-    seed_teachers(seed)
-    from partyedu.training.demo import seed_training
-
-    seed_training(seed)
-    from partyedu.quizzes.demo import seed_question_bank
-    from partyedu.quizzes.demo_quiz import seed_quizzes
-
-    seed_question_bank(seed)
-    seed_quizzes(seed)
+    for label, step in _LATER_STEPS:
+        if progress:
+            progress(label)
+        module, name = step.rsplit(".", 1)
+        getattr(importlib.import_module(module), name)(seed)
     kinds = Counter(org.kind for org in plan.orgs)
     statuses = Counter(item.fields["status"] for item in plan.members)
     return SeedResult(

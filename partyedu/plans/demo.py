@@ -70,7 +70,9 @@ def _materials_for(org: Organization, limit: int, rng: random.Random, categories
 
 @transaction.atomic
 def seed_plans(seed: int, today: datetime.date | None = None) -> int:
-    """Write the demo plans; returns the number of rows written."""
+    """Write the demo plans; returns the number of rows written (0 when plans exist: never twice)."""
+    if ReadingPlan.objects.exists():
+        return 0
     from partyedu.accounts.models import User
 
     today = today or timezone.localdate()

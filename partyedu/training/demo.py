@@ -51,7 +51,9 @@ SESSIONS = 3
 
 
 def seed_training(seed: int, today: datetime.date | None = None) -> int:
-    """Write the demo classes; returns the number of enrolments."""
+    """Write the demo classes; returns the number of enrolments (0 when classes exist: never twice)."""
+    if TrainingClass.objects.exists():
+        return 0
     today = today or timezone.localdate()
     rng = random.Random(f"training:{seed}")
     committee = (

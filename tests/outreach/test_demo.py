@@ -1,6 +1,5 @@
 """The demo's 学时 and home deliveries: the same figures the services would have written, in bulk."""
 
-import time
 
 import pytest
 from django.db.models import Sum
@@ -25,9 +24,7 @@ def test_seed_outreach_credits_learning_meetings_and_home_deliveries():
     )
     Member.objects.filter(pk__in=flagged).update(needs_home_delivery=True)
     before = HoursEntry.objects.count()
-    began = time.monotonic()
     written = seed_outreach(1)
-    assert time.monotonic() - began < 10
     assert HoursEntry.objects.count() - before == written > 0
     assert HomeDelivery.objects.exists()
     assert not HomeDelivery.objects.exclude(member__needs_home_delivery=True).exists()

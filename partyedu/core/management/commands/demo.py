@@ -23,7 +23,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if not Organization.objects.exists():
             self.stdout.write(f"数据库为空，正在生成示范数据（{scale}），请稍候……")
-            result = seed_demo(scale, seed)
+            result = seed_demo(scale, seed, progress=lambda step: self.stdout.write(f"  …{step}"))
             self.stdout.write(
                 f"已生成：{result.organizations} 个党组织，{result.members} 名党员，"
                 f"近一年 {result.meetings} 次组织生活记录"
