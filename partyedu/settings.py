@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "partyedu.competitions",
     "partyedu.points",
     "partyedu.evaluation",
+    "partyedu.reflections",
     "partyedu.demo",
 ]
 

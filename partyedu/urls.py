@@ -25,6 +25,7 @@ urlpatterns = [
     path("competitions/", include("partyedu.competitions.urls")),
     path("points/", include("partyedu.points.urls")),
     path("evaluation/", include("partyedu.evaluation.urls")),
+    path("reflections/", include("partyedu.reflections.urls")),
     path("api/v1/", api.urls),
     path("superuser/", admin.site.urls),
 ]

@@ -773,6 +773,7 @@ _LATER_STEPS = [
     ("集中学习学时与送学上门", "partyedu.outreach.demo.seed_outreach"),
     ("积分", "partyedu.points.demo.seed_points"),
     ("民主评议", "partyedu.evaluation.demo.seed_evaluation"),
+    ("心得体会与查重", "partyedu.reflections.demo.seed_reflections"),
 ]
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum, Window
+from django.db.models import Count, F, Sum, Window
 from django.db.models.functions import Rank, Substr
 from django.utils import timezone
 
@@ -65,12 +65,17 @@ def member_ranking(root: Organization, period: str, *, limit: int = 50, offset: 
     return [RankRow(*row) for row in rows]
 
 
-def rank_of(member, root: Organization, period: str) -> tuple[int | None, int]:
-    """(the member's rank in `root`'s subtree, how many are ranked) — two counts on the index."""
-    base = PointsTotal.objects.filter(period=period).filter(
-        subtree_q(root.path, "member__organization__path"), member__left_on__isnull=True
+def _ranked_members(root: Organization):
+    return Member.objects.filter(subtree_q(root.path, "organization__path"), left_on__isnull=True).values(
+        "pk"
     )
-    mine = base.filter(member=member).values_list("total", flat=True).first()
+
+
+def rank_of(member, root: Organization, period: str) -> tuple[int | None, int]:
+    """(the member's rank in `root`'s subtree, how many are ranked): two counts on the (period, total) index,
+    semi-joined with the subtree's members."""
+    base = PointsTotal.objects.filter(period=period, member_id__in=_ranked_members(root))
+    mine = PointsTotal.objects.filter(period=period, member=member).values_list("total", flat=True).first()
     ranked = base.count()
     if mine is None:
         return None, ranked
@@ -102,19 +107,31 @@ def org_ranking(parent: Organization, period: str, *, by: str = "average") -> li
     if not children:
         return []
     width = len(parent.path) + 8
-    stats = {
-        row["branch"]: row
-        for row in Member.objects.filter(
-            subtree_q(parent.path, "organization__path"), left_on__isnull=True, status__in=ACTIVE_STATUSES
-        )
-        .exclude(organization=parent)
-        .annotate(branch=Substr("organization__path", 1, width))
+    # Two grouped queries, members per child and the period's totals per child, rather than one join of members
+    # with all their periods (17 rows a member a year), which a city's organisation ranking cannot afford.
+    members = Member.objects.filter(
+        subtree_q(parent.path, "organization__path"), left_on__isnull=True, status__in=ACTIVE_STATUSES
+    ).exclude(organization=parent)
+    counts = dict(
+        members.annotate(branch=Substr("organization__path", 1, width))
         .values("branch")
-        .annotate(
-            members=Count("pk", distinct=True),
-            participants=Count("points_totals", filter=Q(points_totals__period=period), distinct=True),
-            total=Sum("points_totals__total", filter=Q(points_totals__period=period)),
-        )
+        .annotate(n=Count("pk"))
+        .values_list("branch", "n")
+    )
+    sums = {
+        row["branch"]: row
+        for row in PointsTotal.objects.filter(period=period, member_id__in=members.values("pk"))
+        .annotate(branch=Substr("member__organization__path", 1, width))
+        .values("branch")
+        .annotate(participants=Count("pk"), total=Sum("total"))
+    }
+    stats = {
+        path: {
+            "members": n,
+            "participants": sums.get(path, {}).get("participants", 0),
+            "total": sums.get(path, {}).get("total"),
+        }
+        for path, n in counts.items()
     }
     result = [
         OrgRankRow(
