@@ -1,0 +1,337 @@
+"""The live competition's hot path: the round snapshot every poller reads, and the answer endpoint's one write.
+
+Phases follow from the server's clock and the round's times, never from a client:
+    lobby → open (opened_at ≤ now ≤ closes_at) → closing (the grace, GRACE_SECONDS after closes_at; answers
+    still accepted, nothing revealed) → revealed (answer, distribution, leaderboard) → next round … → finished.
+
+The snapshot of a session (its state, the current round's public question and, apart, its key) is built once per
+host action and kept in the cache, so thousands of pollers read one cached object and no question is built per
+player: there is no stampede when the host opens a round. With a process-local cache (no Redis) each worker
+keeps it for SNAPSHOT_LOCAL_SECONDS and re-reads the database after that (two indexed queries per worker per
+second at most), which is also how a host action in one worker reaches the others.
+
+An answer is one SQL statement on PostgreSQL (INSERT … SELECT from the round only while it is open, ON CONFLICT
+DO NOTHING, then the player's total in the same statement; committed without waiting for the WAL flush, see
+ASYNC_COMMIT), two on other databases; the database, not the snapshot, decides late and duplicate answers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+
+from partyedu.quizzes import grading
+
+from . import board
+from .models import LiveAnswer, LivePlayer, LiveRound, LiveSession, SessionState
+
+# Answers reaching the server up to this long after the round's close still count (network latency of a phone
+# on a crowded Wi-Fi); the answer is revealed only after it.
+GRACE_SECONDS = 1.0
+BASE_POINTS = 100
+SPEED_POINTS = 50
+SNAPSHOT_SHARED_SECONDS = 6 * 3600
+SNAPSHOT_LOCAL_SECONDS = 1.0
+# PostgreSQL: an answer's commit does not wait for its WAL record to reach the disk (synchronous_commit off for
+# that transaction only). A crash of the database server can lose the answers of its last fraction of a second
+# (never half of one, never anything else); in exchange a commit costs no fsync (~4 ms here), which with one
+# sync gunicorn worker per core would otherwise cap answers at a few hundred a second.
+ASYNC_COMMIT = True
+# Answer posts per member per RATE_WINDOW seconds (one is needed per round).
+RATE_LIMIT = 5
+RATE_WINDOW = 10
+
+
+class Refused(Exception):
+    """An answer not accepted; `message` is for the player, `code` for the client."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def _cache_is_local() -> bool:
+    return settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def _snapshot_key(session_id: int) -> str:
+    return f"partyedu:live:{session_id}:snap"
+
+
+def _ts(value: datetime.datetime | None) -> float | None:
+    return value.timestamp() if value else None
+
+
+def build_snapshot(session_id: int) -> dict | None:
+    session = (
+        LiveSession.objects.filter(pk=session_id)
+        .values("pk", "state", "current", "seconds_per_question", "competition__quiz__title")
+        .first()
+    )
+    if session is None:
+        return None
+    rounds = LiveRound.objects.filter(session_id=session_id).count()
+    snap = {
+        "session": session_id,
+        "title": session["competition__quiz__title"],
+        "state": session["state"],
+        "current": session["current"],
+        "rounds": rounds,
+        "seconds": session["seconds_per_question"],
+        "round": None,
+        "key": None,
+        "built": time.time(),
+    }
+    if session["current"]:
+        r = (
+            LiveRound.objects.filter(session_id=session_id, number=session["current"])
+            .select_related("version")
+            .first()
+        )
+        if r is not None:
+            v = r.version
+            snap["round"] = {
+                "id": r.pk,
+                "number": r.number,
+                "qtype": v.qtype,
+                "qtype_label": v.get_qtype_display(),
+                "stem": v.stem,
+                "options": list(v.options) if v.qtype in {"single", "multiple"} else [],
+                "blanks": len(v.answer.get("blanks") or []) if v.qtype == "blank" else 0,
+                "opened_at": _ts(r.opened_at),
+                "closes_at": _ts(r.closes_at),
+            }
+            snap["key"] = {
+                "answer": v.answer,
+                "answer_text": v.answer_text(),
+                "explanation": v.explanation,
+            }
+    return snap
+
+
+def publish(session_id: int) -> dict | None:
+    """Rebuild and store the snapshot (after every host action)."""
+    snap = build_snapshot(session_id)
+    timeout = SNAPSHOT_LOCAL_SECONDS if _cache_is_local() else SNAPSHOT_SHARED_SECONDS
+    cache.set(_snapshot_key(session_id), snap, timeout)
+    return snap
+
+
+def snapshot(session_id: int) -> dict | None:
+    snap = cache.get(_snapshot_key(session_id))
+    if snap is None:
+        snap = publish(session_id)
+    return snap
+
+
+def phase(snap: dict, now: float) -> str:
+    if snap["state"] == SessionState.FINISHED:
+        return "finished"
+    r = snap["round"]
+    if snap["state"] == SessionState.LOBBY or r is None or r["opened_at"] is None:
+        return "lobby"
+    if now < r["opened_at"]:
+        return "lobby"
+    if now <= r["closes_at"]:
+        return "open"
+    if now <= r["closes_at"] + GRACE_SECONDS:
+        return "closing"
+    return "revealed"
+
+
+def public_state(snap: dict, now: float) -> dict:
+    """What any player may see now: the question only once open, the key only once revealed."""
+    p = phase(snap, now)
+    data = {
+        "title": snap["title"],
+        "phase": p,
+        "round": snap["current"],
+        "rounds": snap["rounds"],
+    }
+    r = snap["round"]
+    if p in {"open", "closing", "revealed"}:
+        data["question"] = {k: r[k] for k in ("number", "qtype", "qtype_label", "stem", "options", "blanks")}
+        data["closes_in_ms"] = max(0, int((r["closes_at"] - now) * 1000))
+        data["seconds"] = snap["seconds"]
+    if p == "revealed":
+        data["key"] = {
+            "answer_text": snap["key"]["answer_text"],
+            "explanation": snap["key"]["explanation"],
+            "answer": snap["key"]["answer"],
+        }
+    return data
+
+
+def etag(snap: dict, now: float, extra: str = "") -> str:
+    return f'"{snap["session"]}-{snap["state"]}-{snap["current"]}-{phase(snap, now)}-{extra}"'
+
+
+# --- scoring ---------------------------------------------------------------------------------------------------
+def score(correct: bool, opened_at: float, closes_at: float, now: float) -> tuple[int, int]:
+    """(points, elapsed ms): 100 for a right answer plus up to 50 for speed, falling linearly to 0 at the
+    close (and 0 in the grace)."""
+    elapsed_ms = max(0, int((now - opened_at) * 1000))
+    if not correct:
+        return 0, elapsed_ms
+    span = max(closes_at - opened_at, 0.001)
+    left = min(max(closes_at - now, 0.0), span)
+    return BASE_POINTS + round(SPEED_POINTS * left / span), elapsed_ms
+
+
+def check_rate(member_id: int, now: float) -> None:
+    """A fixed window per member in the cache (shared by every worker when the cache is Redis)."""
+    key = f"partyedu:live:rl:{member_id}:{int(now // RATE_WINDOW)}"
+    if cache.add(key, 1, RATE_WINDOW + 1):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, RATE_WINDOW + 1)
+        return
+    if count > RATE_LIMIT:
+        raise Refused("提交过于频繁，请稍后再试", "rate")
+
+
+def _clean_response(qtype: str, raw: dict, options: int) -> dict:
+    if qtype == "single":
+        return {"choice": int(raw.get("choice"))}
+    if qtype == "multiple":
+        choices = raw.get("choices") or []
+        if isinstance(choices, str):
+            choices = choices.split(",")
+        return {"choices": sorted({int(c) for c in choices if str(c).strip() != ""})}
+    if qtype == "judge":
+        value = raw.get("value")
+        if isinstance(value, str):
+            value = {"true": True, "1": True, "对": True, "false": False, "0": False, "错": False}.get(value)
+        if not isinstance(value, bool):
+            raise ValueError("value")
+        return {"value": value}
+    blanks = raw.get("blanks") or []
+    if isinstance(blanks, str):
+        blanks = [blanks]
+    return {"blanks": [str(b)[:100] for b in blanks][:10]}
+
+
+_PG_ANSWER = """
+WITH r AS (
+    SELECT id FROM competitions_liveround
+    WHERE id = %(round)s AND opened_at <= %(now)s AND closes_at >= %(cutoff)s
+), ins AS (
+    INSERT INTO competitions_liveanswer (round_id, player_id, response, correct, points, elapsed_ms, created_at)
+    SELECT r.id, %(player)s, %(response)s::jsonb, %(correct)s, %(points)s, %(ms)s, %(now)s FROM r
+    ON CONFLICT (round_id, player_id) DO NOTHING
+    RETURNING id
+)
+UPDATE competitions_liveplayer
+SET total = total + %(points)s, total_ms = total_ms + %(ms_counted)s, correct_count = correct_count + %(c)s
+WHERE id = %(player)s AND session_id = %(session)s AND EXISTS (SELECT 1 FROM ins)
+RETURNING id
+"""
+
+_INSERT = """
+INSERT INTO competitions_liveanswer (round_id, player_id, response, correct, points, elapsed_ms, created_at)
+SELECT r.id, %(player)s, %(response)s, %(correct)s, %(points)s, %(ms)s, %(now)s
+FROM competitions_liveround r
+WHERE r.id = %(round)s AND r.opened_at <= %(now)s AND r.closes_at >= %(cutoff)s
+  AND EXISTS (SELECT 1 FROM competitions_liveplayer p WHERE p.id = %(player)s AND p.session_id = %(session)s)
+ON CONFLICT (round_id, player_id) DO NOTHING
+"""
+
+_UPDATE = """
+UPDATE competitions_liveplayer
+SET total = total + %(points)s, total_ms = total_ms + %(ms_counted)s, correct_count = correct_count + %(c)s
+WHERE id = %(player)s
+"""
+
+
+def submit_answer(
+    session_id: int, player_id: int, member_id: int, round_number: int, raw: dict, *, now=None
+) -> dict:
+    """Accept one answer of a joined player to the open round, or raise Refused. Returns {"accepted": True}
+    only: whether it was right is told after the round closes."""
+    now_dt = now or timezone.now()
+    now_ts = now_dt.timestamp()
+    check_rate(member_id, now_ts)
+    snap = snapshot(session_id)
+    if snap is None:
+        raise Refused("没有找到该竞赛", "missing")
+    p = phase(snap, now_ts)
+    r = snap["round"]
+    if p not in {"open", "closing"} or r["number"] != round_number:
+        raise Refused("本题作答时间已过", "late")
+    try:
+        response = _clean_response(r["qtype"], raw, len(r["options"]))
+    except (TypeError, ValueError):
+        raise Refused("请选择答案后再提交", "invalid") from None
+    correct = grading.is_correct(r["qtype"], snap["key"]["answer"], response)
+    points, ms = score(correct, r["opened_at"], r["closes_at"], now_ts)
+    cutoff = now_dt - datetime.timedelta(seconds=GRACE_SECONDS)
+    ops = connection.ops
+    params = {
+        "round": r["id"],
+        "session": session_id,
+        "player": player_id,
+        "response": json.dumps(response, ensure_ascii=False),
+        "correct": correct,
+        "points": points,
+        "ms": ms,
+        "ms_counted": ms if correct else 0,
+        "c": 1 if correct else 0,
+        "now": ops.adapt_datetimefield_value(now_dt),
+        "cutoff": ops.adapt_datetimefield_value(cutoff),
+    }
+    if connection.vendor == "postgresql":
+        # one statement; its commit does not wait for the WAL flush (see ASYNC_COMMIT)
+        with transaction.atomic(), connection.cursor() as cursor:
+            if ASYNC_COMMIT:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute(_PG_ANSWER, params)
+            accepted = cursor.fetchone() is not None
+    else:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_INSERT, params)
+            accepted = cursor.rowcount == 1
+            if accepted:
+                cursor.execute(_UPDATE, params)
+    if not accepted:
+        if LiveAnswer.objects.filter(round_id=r["id"], player_id=player_id).exists():
+            raise Refused("每题只能作答一次", "duplicate")
+        if not LivePlayer.objects.filter(pk=player_id, session_id=session_id).exists():
+            raise Refused("请先加入竞赛", "not_joined")
+        raise Refused("本题作答时间已过", "late")
+    board.on_answer(session_id, player_id, points, ms if correct else 0)
+    return {"accepted": True, "round": round_number}
+
+
+# --- what the screen shows after a round -------------------------------------------------------------------
+def distribution(snap: dict) -> dict:
+    """Answer counts per option (choice questions), right/wrong otherwise; cached once the round is revealed."""
+    r = snap["round"]
+    key = f"partyedu:live:{snap['session']}:dist:{r['id']}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    rows = list(LiveAnswer.objects.filter(round_id=r["id"]).values_list("response", "correct"))
+    counts = {"total": len(rows), "correct": sum(1 for _, c in rows if c), "options": []}
+    if r["qtype"] in {"single", "multiple"}:
+        per = [0] * len(r["options"])
+        for response, _ in rows:
+            picked = [response.get("choice")] if r["qtype"] == "single" else response.get("choices", [])
+            for i in picked:
+                if isinstance(i, int) and 0 <= i < len(per):
+                    per[i] += 1
+        counts["options"] = per
+    elif r["qtype"] == "judge":
+        counts["options"] = [
+            sum(1 for resp, _ in rows if resp.get("value") is True),
+            sum(1 for resp, _ in rows if resp.get("value") is False),
+        ]
+    cache.set(key, counts, 600)
+    return counts

@@ -1,0 +1,233 @@
+"""A live competition: the host opens each question at a server moment, players answer once while it is open
+(plus a one-second grace), score by correctness and speed, and never see the answer before the round closes."""
+
+import datetime
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from partyedu.competitions import board, live, selectors, services
+from partyedu.competitions.models import CompetitionMode, LiveAnswer, LivePlayer, TeamMode
+
+T0 = datetime.datetime(2026, 7, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+def at(seconds: float) -> datetime.datetime:
+    return T0 + datetime.timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def session(county, questions):
+    competition = services.create_competition(
+        owner=county.committee,
+        title="党史知识现场赛",
+        mode=CompetitionMode.LIVE,
+        questions=questions[:2],
+        team_mode=TeamMode.BRANCH,
+        seconds_per_question=20,
+        by=county.committee_admin,
+    )
+    return services.create_session(competition, host=county.committee_admin)
+
+
+def players(session, county):
+    return [services.join(session, m) for m in county.finance_members[:2] + county.education_members[:1]]
+
+
+def answer(session, player, number=1, choice=1, t=5.0):
+    return live.submit_answer(session.pk, player.pk, player.member_id, number, {"choice": choice}, now=at(t))
+
+
+def test_a_right_answer_scores_100_plus_speed_and_a_wrong_one_nothing(session, county):
+    a, b, c = players(session, county)
+    services.open_next(session, by=county.committee_admin, now=at(0))
+    answer(session, a, t=0)  # at once: the whole speed bonus
+    answer(session, b, t=10)  # half-way: half of it
+    answer(session, c, choice=0, t=1)
+    points = dict(LiveAnswer.objects.values_list("player_id", "points"))
+    assert points == {a.pk: 150, b.pk: 125, c.pk: 0}
+    a.refresh_from_db()
+    assert (a.total, a.correct_count) == (150, 1)
+
+
+def test_late_answers_are_refused_by_the_server_clock_with_a_one_second_grace(session, county):
+    a, b, c = players(session, county)
+    services.open_next(session, by=county.committee_admin, now=at(0))
+    answer(session, a, t=20.9)  # after the close, inside the grace: taken, no speed bonus
+    with pytest.raises(live.Refused) as refused:
+        answer(session, b, t=21.01)
+    assert refused.value.code == "late"
+    assert LiveAnswer.objects.get(player=a).points == 100
+    assert not LiveAnswer.objects.filter(player=b).exists()
+
+
+def test_an_answer_before_the_round_opens_is_refused(session, county):
+    a, *_ = players(session, county)
+    with pytest.raises(live.Refused):
+        answer(session, a, t=0)
+
+
+def test_a_second_answer_to_the_same_round_is_refused(session, county):
+    a, *_ = players(session, county)
+    services.open_next(session, by=county.committee_admin, now=at(0))
+    answer(session, a, choice=0, t=2)
+    with pytest.raises(live.Refused) as refused:
+        answer(session, a, choice=1, t=3)
+    assert refused.value.code == "duplicate"
+    assert LiveAnswer.objects.filter(player=a).count() == 1
+    a.refresh_from_db()
+    assert a.total == 0
+
+
+def test_the_answer_is_never_in_the_state_before_the_round_closes(session, county, client):
+    client.force_login(county.finance_member_user)
+    client.post(reverse("competitions:join_code", args=[session.join_code]))
+    url = reverse("competitions:state", args=[session.pk])
+    services.open_next(session, by=county.committee_admin)
+    body = client.get(url).content.decode()
+    data = json.loads(body)
+    assert data["phase"] == "open" and data["question"]["options"][1] == "1921年"
+    assert "key" not in data and "1921年7月" not in body and '"choice"' not in body and "answer" not in body
+    # the page the phone loads holds no question at all: it arrives through the state endpoint
+    page = client.get(reverse("competitions:play", args=[session.pk])).content.decode()
+    assert "1921年7月" not in page and "1921年" not in page
+    snap = live.snapshot(session.pk)
+    closes = snap["round"]["closes_at"]
+    assert "key" not in live.public_state(snap, closes + 0.5)  # in the grace: still hidden
+    revealed = live.public_state(snap, closes + live.GRACE_SECONDS + 0.01)
+    assert revealed["phase"] == "revealed" and revealed["key"]["answer_text"] == "B"
+
+
+def test_polling_gets_not_modified_while_nothing_changes(session, county, client):
+    client.force_login(county.finance_member_user)
+    client.post(reverse("competitions:join_code", args=[session.join_code]))
+    url = reverse("competitions:state", args=[session.pk])
+    first = client.get(url)
+    assert first.json()["phase"] == "lobby"
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    services.open_next(session, by=county.committee_admin)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_answers_through_the_endpoint(session, county, client):
+    client.force_login(county.finance_member_user)
+    client.post(reverse("competitions:join_code", args=[session.join_code]))
+    url = reverse("competitions:answer", args=[session.pk])
+    services.open_next(session, by=county.committee_admin)
+    response = client.post(url, {"round": 1, "choice": 1})
+    assert response.status_code == 200 and response.json() == {"ok": True, "accepted": True, "round": 1}
+    assert "correct" not in response.json()  # told after the close only
+    again = client.post(url, {"round": 1, "choice": 0})
+    assert again.status_code == 409 and again.json()["code"] == "duplicate"
+
+
+def test_answer_posts_are_rate_limited_per_member(session, county, client):
+    client.force_login(county.finance_member_user)
+    client.post(reverse("competitions:join_code", args=[session.join_code]))
+    url = reverse("competitions:answer", args=[session.pk])
+    services.open_next(session, by=county.committee_admin)
+    codes = [client.post(url, {"round": 1, "choice": 1}).status_code for _ in range(live.RATE_LIMIT + 2)]
+    assert codes[0] == 200 and codes[-1] == 429
+
+
+def test_a_player_who_did_not_join_cannot_answer(session, county, client):
+    client.force_login(county.finance_member_user)
+    services.open_next(session, by=county.committee_admin)
+    response = client.post(reverse("competitions:answer", args=[session.pk]), {"round": 1, "choice": 1})
+    assert response.status_code == 403
+    assert client.get(reverse("competitions:state", args=[session.pk])).status_code == 404
+
+
+def test_a_member_outside_the_audience_cannot_join(county, questions, client):
+    competition = services.create_competition(
+        owner=county.finance,
+        title="财政局内部赛",
+        mode=CompetitionMode.LIVE,
+        questions=questions[:1],
+        by=county.committee_admin,
+    )
+    session = services.create_session(competition, host=county.committee_admin)
+    with pytest.raises(ValidationError):
+        services.join(session, county.education_members[0])
+    from tests.factories import make_user
+
+    outsider = make_user(
+        "wangwu", role="member", org=county.education_branch, member=county.education_members[0]
+    )
+    client.force_login(outsider)
+    response = client.post(reverse("competitions:join_code", args=[session.join_code]))
+    assert response.status_code == 404
+    assert not LivePlayer.objects.filter(session=session).exists()
+
+
+def test_only_the_host_advances(session, county, client):
+    with pytest.raises(PermissionDenied):
+        services.open_next(session, by=county.finance_secretary)
+    client.force_login(county.finance_secretary)
+    response = client.post(reverse("competitions:host_action", args=[session.pk, "next"]))
+    assert response.status_code in {403, 404}
+    session.refresh_from_db()
+    assert session.current == 0
+
+
+def test_the_host_cannot_skip_a_question_before_it_is_revealed(session, county):
+    services.open_next(session, by=county.committee_admin, now=at(0))
+    with pytest.raises(ValidationError):
+        services.open_next(session, by=county.committee_admin, now=at(10))
+    services.close_round(session, by=county.committee_admin, now=at(10))  # everybody answered
+    with pytest.raises(ValidationError):
+        services.open_next(session, by=county.committee_admin, now=at(10.5))  # the grace runs first
+    second = services.open_next(session, by=county.committee_admin, now=at(11.1))
+    assert second.number == 2 and second.opened_at == at(11.1)
+    with pytest.raises(ValidationError):
+        services.finish(session, by=county.committee_admin, now=at(20))
+    services.finish(session, by=county.committee_admin, now=at(40))
+
+
+def test_the_leaderboard_ranks_by_points_then_time_with_ties_sharing_a_rank(session, county):
+    a, b, c = players(session, county)
+    services.open_next(session, by=county.committee_admin, now=at(0))
+    answer(session, a, t=4)
+    answer(session, b, t=4)
+    answer(session, c, t=2)
+    rows = board.top(session.pk, 10)
+    assert [(r["name"], r["rank"]) for r in rows] == [("王五", 1), ("张三", 2), ("李四", 2)]
+    a.refresh_from_db()
+    assert board.rank_of(a) == 2
+    assert [r["name"] for r in board.top(session.pk, 1)] == ["王五"]
+
+
+def test_team_rankings_by_branch(session, county):
+    a, b, c = players(session, county)
+    services.open_next(session, by=county.committee_admin, now=at(0))
+    answer(session, a, t=0)
+    answer(session, b, choice=0, t=0)
+    answer(session, c, t=10)
+    teams = selectors.live_teams(session.pk)
+    assert [(t["team__name"], t["average"], t["players"]) for t in teams] == [
+        ("县教育局机关第一党支部", 125, 1),
+        ("县财政局机关党支部", 75, 2),
+    ]
+
+
+def test_the_leaderboard_uses_a_redis_sorted_set_when_redis_is_configured(session, county, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:6379/14"
+    client = board.redis_client()
+    client.delete(f"partyedu:live:{session.pk}:board", f"partyedu:live:{session.pk}:names")
+    a, b, c = players(session, county)
+    services.open_next(session, by=county.committee_admin, now=at(0))
+    answer(session, a, t=4)
+    answer(session, b, t=4)
+    answer(session, c, t=2)
+    assert client.zcard(f"partyedu:live:{session.pk}:board") == 3
+    rows = board.top(session.pk, 2)
+    assert [(r["total"], r["rank"]) for r in rows] == [(145, 1), (140, 2)]
+    assert rows[0]["name"] == "王五" and rows[1]["name"] in {"张三", "李四"}
+    a.refresh_from_db()
+    assert board.rank_of(a) == 2
+    client.delete(f"partyedu:live:{session.pk}:board")  # lost: rebuilt from the database on the next read
+    assert [(r["total"], r["rank"]) for r in board.top(session.pk, 3)] == [(145, 1), (140, 2), (140, 2)]
+    client.delete(f"partyedu:live:{session.pk}:board", f"partyedu:live:{session.pk}:names")
