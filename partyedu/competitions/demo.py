@@ -148,6 +148,9 @@ def _right_response(version, rng: random.Random, right: bool) -> dict:
 
 @transaction.atomic
 def seed_competitions(seed: int, today: datetime.date | None = None) -> int:
+    """Two competitions (an asynchronous one, a live final); 0 when competitions exist: never twice."""
+    if Competition.objects.exists():
+        return 0
     rng = random.Random(seed * 7919 + 5)
     today = today or timezone.localdate()
     root = Organization.objects.filter(parent__isnull=True, kind=OrganizationKind.WORKING_COMMITTEE).first()
