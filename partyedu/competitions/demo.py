@@ -27,6 +27,7 @@ from partyedu.quizzes.models import Attempt, AttemptItem, AttemptState, Quiz, Qu
 from . import live, services
 from .models import (
     BoardVisibility,
+    Competition,
     CompetitionMode,
     LiveAnswer,
     LivePlayer,
