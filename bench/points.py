@@ -63,7 +63,7 @@ from partyedu.demo.seeding import seed_demo  # noqa: E402
 from partyedu.members.models import Member  # noqa: E402
 from partyedu.orgs.models import Organization, OrganizationKind  # noqa: E402
 from partyedu.points import selectors  # noqa: E402
-from partyedu.points.models import EventKind, PointsEntry, PointsRule  # noqa: E402
+from partyedu.points.models import EventKind, PointsEntry, PointsRule, PointsTotal  # noqa: E402
 
 rows: list[tuple[str, str, str]] = []
 
@@ -140,7 +140,8 @@ def rebuild_totals_sql():
 
 if missing:
     timed(f"COPY {missing:,} more ledger entries", top_up)
-timed("rebuild the kept totals from the ledger (SQL) + ANALYZE", rebuild_totals_sql)
+if missing or not PointsTotal.objects.exists():
+    timed("rebuild the kept totals from the ledger (SQL) + ANALYZE", rebuild_totals_sql)
 total_entries = PointsEntry.objects.count()
 
 root = Organization.objects.filter(parent__isnull=True).order_by("pk").first()
