@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, Q, QuerySet, Sum
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from partyedu.accounts.access import Access, Capability
@@ -16,10 +16,8 @@ from .models import Material, SearchToken
 PAGE_SIZE = 20
 
 
-def visible_q(access: Access, prefix: str = "") -> Q:
-    """A material is seen by members inside its visible subtree, and by the workers managing its publisher."""
-    if access.is_superuser:
-        return Q()
+def _reader_paths(access: Access) -> list[str]:
+    """The visible_path values this user reads: his organisations' (roles and membership) and their ancestors'."""
     anchors = [org for _, org in access.roles]
     if access.member_id:
         from partyedu.members.models import Member
@@ -27,9 +25,27 @@ def visible_q(access: Access, prefix: str = "") -> Q:
         anchors += [
             m.organization for m in Member.objects.filter(pk=access.member_id).select_related("organization")
         ]
-    paths = {p for org in anchors for p in [*org.ancestor_paths, org.path]}
-    q = Q(**{f"{prefix}visible_path__in": sorted(paths)}) if paths else Q(pk__in=[])
+    return sorted({p for org in anchors for p in [*org.ancestor_paths, org.path]})
+
+
+def visible_q(access: Access, prefix: str = "") -> Q:
+    """A material is seen by members inside its visible subtree, and by the workers managing its publisher."""
+    if access.is_superuser:
+        return Q()
+    paths = _reader_paths(access)
+    q = Q(**{f"{prefix}visible_path__in": paths}) if paths else Q(pk__in=[])
     return q | access.org_q(Capability.MANAGE_ORG, f"{prefix}publisher__path")
+
+
+def index_visible_q(access: Access) -> Q:
+    """`visible_q` on the index rows' copy of visible_path: a worker managing a publisher sees its subtree-only
+    materials, whose visible_path is the publisher's path, inside his subtree; county-wide ones carry the root's
+    path, which is among his ancestors' anyway."""
+    if access.is_superuser:
+        return Q()
+    paths = _reader_paths(access)
+    q = Q(visible_path__in=paths) if paths else Q(pk__in=[])
+    return q | access.org_q(Capability.MANAGE_ORG, "visible_path")
 
 
 def visible_material(access: Access, pk: int) -> Material:
@@ -66,6 +82,7 @@ class LibraryPage:
     pages: int
     searched: bool
     terms: list[str] = field(default_factory=list)
+    capped: bool = False  # more matches than COUNT_CAP: the total shows as "1000+"
 
     @property
     def has_previous(self) -> bool:
@@ -94,8 +111,8 @@ def _page_rows(qs: QuerySet[Material]) -> QuerySet[Material]:
 def library(user, f: LibraryFilter, page: int = 1, page_size: int = PAGE_SIZE) -> LibraryPage:
     """One page of the library; with a query, the page of search results, best first.
 
-    Cost does not depend on the number of rows: a count, one grouped query over the index (or the plain list),
-    and one query for the page's materials.
+    No per-row queries. Without a query: a count and the page. With one: the tokens' rarity, a capped count,
+    the title matches, the rest of the page, and the page's materials.
     """
     access = Access.of(user)
     allowed = visible_q(access) & _filters(f)
@@ -112,22 +129,40 @@ def library(user, f: LibraryFilter, page: int = 1, page_size: int = PAGE_SIZE) -
         hits = [Hit(m, m.title, m.summary or m.body_text[:120]) for m in rows]
         return LibraryPage(hits, total, page, pages, searched=False)
 
-    # Every query token present: one grouped query over the index. Title tokens rank first, then recency.
-    grouped = (
-        SearchToken.objects.filter(token__in=tokens)
-        .filter(visible_q(access, "material__") & _filters(f, "material__"))
-        .values("material_id")
-        .annotate(hits=Count("token"), in_title=Sum(Cast("in_title", IntegerField())))
-        .filter(hits=len(tokens))
-    )
-    total = grouped.count()
+    # Every query token present. The walk starts from the rarest token's index rows (visibility read from the
+    # index entry) and probes the others by (token, material); title matches first, then newest first. Counting
+    # stops at COUNT_CAP, so a query made of common bigrams costs no more than a page of rare ones.
+    counts = _token_counts(tokens)
+    if min(counts) == 0:
+        return LibraryPage([], 0, 1, 1, searched=True, terms=search.query_terms(f.q))
+    rarest = tokens[counts.index(min(counts))]
+    vis = index_visible_q(access)
+    extra = _filters(f, "material__")
+    total = _matching(tokens, rarest, vis, extra).order_by().values("material_id")[: COUNT_CAP + 1].count()
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
     pages = max(1, -(-total // page_size))
     page = min(page, pages)
-    ranked = list(
-        grouped.order_by("-in_title", "-material__published_at", "-material_id").values_list(
-            "material_id", flat=True
-        )[(page - 1) * page_size : page * page_size]
+    offset = (page - 1) * page_size
+    title_ids = list(
+        _matching(tokens, rarest, vis, extra, title=True)
+        .order_by("-material_id")
+        .values_list("material_id", flat=True)[:COUNT_CAP]
     )
+    ranked = title_ids[offset : offset + page_size]
+    need = page_size - len(ranked)
+    if need > 0:
+        # not a title match: some token (the rarest too) has no title row for this material
+        probes = {f"t{i}": _probe(token, title=True) for i, token in enumerate(tokens)}
+        everywhere = Q(*[Q(**{f"{name}__isnull": False}) for name in probes])
+        start = max(0, offset - len(title_ids))
+        ranked += list(
+            _matching(tokens, rarest, vis, extra)
+            .alias(**probes)
+            .exclude(everywhere)
+            .order_by("-material_id")
+            .values_list("material_id", flat=True)[start : start + need]
+        )
     by_pk = _page_rows(Material.objects.filter(pk__in=ranked)).in_bulk()
     terms = search.query_terms(f.q)
     hits = []
@@ -138,4 +173,46 @@ def library(user, f: LibraryFilter, page: int = 1, page_size: int = PAGE_SIZE) -
             continue
         body = m.body_text if search.matches(terms, m.body_text) else (m.summary or m.body_text)
         hits.append(Hit(m, search.highlight(m.title, terms), search.snippet(body, terms)))
-    return LibraryPage(hits, total, page, pages, searched=True, terms=terms)
+    return LibraryPage(hits, total, page, pages, searched=True, terms=terms, capped=capped)
+
+
+COUNT_CAP = 1000
+# How far the rarity probe counts each token's index rows: beyond this a token is "common", and which common one
+# leads the walk matters little.
+RARITY_PROBE = 5000
+
+
+def _token_counts(tokens: list[str]) -> list[int]:
+    """Index rows per query token, each counted up to RARITY_PROBE, in one query (scalar subqueries)."""
+    if len(tokens) == 1:
+        return [1]
+    table = connection.ops.quote_name(SearchToken._meta.db_table)
+    parts = ", ".join(
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE token = %s LIMIT {RARITY_PROBE}) AS t{i})"
+        for i in range(len(tokens))
+    )
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {parts}", tokens)  # noqa: S608 - table name and ints only; tokens are parameters
+        return list(cur.fetchone())
+
+
+def _probe(token: str, *, title: bool = False) -> Subquery:
+    """The material's row for `token` (title rows only, with `title`), as a correlated scalar subquery: answered
+    by one index probe per candidate. Unlike EXISTS, PostgreSQL does not turn it into a join that reads every
+    row of a common token; the unique (token, material, …) index makes it at most one row."""
+    rows = SearchToken.objects.filter(token=token, material_id=OuterRef("material_id"))
+    if title:
+        rows = rows.filter(in_title=True)
+    return Subquery(rows.values("material_id")[:1])
+
+
+def _matching(tokens: list[str], rarest: str, vis: Q, extra: Q, *, title: bool = False) -> QuerySet:
+    """Index rows of the rarest token whose material holds every other token (in its title, with `title`)."""
+    qs = SearchToken.objects.filter(vis, token=rarest)
+    if title:
+        qs = qs.filter(in_title=True)
+    others = [t for t in tokens if t != rarest]
+    if others:
+        names = {f"p{i}": _probe(token, title=title) for i, token in enumerate(others)}
+        qs = qs.alias(**names).filter(**{f"{name}__isnull": False for name in names})
+    return qs.filter(extra) if extra else qs

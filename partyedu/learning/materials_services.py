@@ -10,7 +10,7 @@ from html import unescape
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.html import strip_tags
 
 from partyedu.core.cn import normalize_text
@@ -125,15 +125,43 @@ def _attach(material: Material, upload) -> None:
     material.file_size = upload.size
 
 
+def index_rows(materials: list[Material]):
+    """(token, material id, in title, visible path) for each index row of these materials."""
+    for m in materials:
+        for token, in_title in search.document_tokens(m.title, m.summary, m.tags, m.body_text).items():
+            yield token, m.pk, in_title, m.visible_path
+
+
 def index_materials(materials: list[Material]) -> int:
     """Rewrite the search index of these materials; returns the number of tokens written."""
     SearchToken.objects.filter(material__in=[m.pk for m in materials]).delete()
     rows = [
-        SearchToken(token=token, material_id=m.pk, in_title=in_title)
-        for m in materials
-        for token, in_title in search.document_tokens(m.title, m.summary, m.tags, m.body_text).items()
+        SearchToken(token=token, material_id=pk, in_title=in_title, visible_path=path)
+        for token, pk, in_title, path in index_rows(materials)
     ]
     SearchToken.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def bulk_index_new(materials: list[Material]) -> int:
+    """Index materials that have no index rows yet (a bulk loader's fresh rows), through the driver: COPY on
+    PostgreSQL, one executemany in index order on SQLite. Tens of times faster than `index_materials` for the
+    seeder's thousands of materials; the caller holds the transaction."""
+    rows = list(index_rows(materials))
+    table = SearchToken._meta.db_table
+    columns = "token, material_id, in_title, visible_path"
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cur,
+            cur.connection.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+    else:
+        rows.sort()
+        with connection.cursor() as cur:
+            cur.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s)", rows)
     return len(rows)
 
 

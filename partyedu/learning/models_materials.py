@@ -125,18 +125,34 @@ class SearchToken(models.Model):
     """One row per (token, material): the inverted index behind library search, kept by materials_services.
 
     Tokens are character bigrams and single characters of the normalised text, and ASCII words; `in_title`
-    says the token occurs in the title, which ranks title matches first.
+    says the token occurs in the title, which ranks title matches first. `visible_path` is a copy of the
+    material's, so that visibility is decided inside the index (no join to the materials for it).
+
+    The unique index (token, material, visible_path) serves both the walk over one token's materials, newest
+    (highest id) first with the visibility read from the index entry, and the probe "does material X hold token
+    T"; the partial index over title tokens finds title matches without reading the body tokens.
     """
 
     token = models.CharField(max_length=32)
     material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="search_tokens")
     in_title = models.BooleanField(default=False)
+    visible_path = models.CharField(max_length=255, default="", editable=False)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["token", "material"], name="searchtoken_token_material")
+            models.UniqueConstraint(
+                fields=["token", "material", "visible_path"], name="searchtoken_token_material_vis"
+            )
         ]
-        indexes = [models.Index(fields=["material"], name="searchtoken_material")]
+        indexes = [
+            models.Index(fields=["material"], name="searchtoken_material"),
+            # in_title among the columns too: SQLite reads a partial index as covering only then
+            models.Index(
+                fields=["token", "material", "visible_path", "in_title"],
+                name="searchtoken_title_cover",
+                condition=models.Q(in_title=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.token

@@ -3,7 +3,8 @@
 Neither database segments Chinese words, and `LIKE '%…%'` reads every row, so the platform keeps its own
 inverted index (`SearchToken`): every character bigram and every single character of the normalised text, and
 ASCII words as whole lowercase tokens. A query is tokenised the same way; a material matches when it holds every
-query token, found with one grouped query over the index. Bigrams that are all present but not next to each other
+query token, found by walking the rarest query token's index rows (visibility is on the index row) and probing
+the others per candidate (materials_selectors.library). Bigrams that are all present but not next to each other
 ("党建…工作" for "建工") are false positives, dropped by checking the page of results against the text itself.
 """
 

@@ -14,3 +14,7 @@ urlpatterns = [
 from .urls_study import urlpatterns as study_urlpatterns  # noqa: E402
 
 urlpatterns += study_urlpatterns
+
+from .urls_recommend import urlpatterns as recommend_urlpatterns  # noqa: E402
+
+urlpatterns += recommend_urlpatterns
