@@ -1,6 +1,5 @@
 """The demo's two competitions: a finished asynchronous one with rankings and a live final with results."""
 
-
 import pytest
 
 from partyedu.competitions import board, selectors

@@ -1,6 +1,5 @@
 """The demo's 学时 and home deliveries: the same figures the services would have written, in bulk."""
 
-
 import pytest
 from django.db.models import Sum
 

@@ -5,21 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0002_question_import'),
-        ('training', '0001_initial'),
+        ("quizzes", "0002_question_import"),
+        ("training", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='trainingclass',
-            name='final_quiz',
-            field=models.ForeignKey(blank=True, limit_choices_to={'kind': 'exam'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='training_classes', to='quizzes.quiz', verbose_name='结业考试试卷'),
+            model_name="trainingclass",
+            name="final_quiz",
+            field=models.ForeignKey(
+                blank=True,
+                limit_choices_to={"kind": "exam"},
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="training_classes",
+                to="quizzes.quiz",
+                verbose_name="结业考试试卷",
+            ),
         ),
         migrations.AlterField(
-            model_name='trainingclass',
-            name='final_test_mode',
-            field=models.CharField(choices=[('none', '不设结业考试'), ('mark', '合格/不合格评定'), ('quiz', '在线结业考试')], default='mark', max_length=10, verbose_name='结业考试'),
+            model_name="trainingclass",
+            name="final_test_mode",
+            field=models.CharField(
+                choices=[("none", "不设结业考试"), ("mark", "合格/不合格评定"), ("quiz", "在线结业考试")],
+                default="mark",
+                max_length=10,
+                verbose_name="结业考试",
+            ),
         ),
     ]
