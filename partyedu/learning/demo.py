@@ -477,7 +477,9 @@ def seed_learning(seed: int, today: datetime.date | None = None) -> int:
     rng = random.Random(f"learning-{seed}")
     today = today or timezone.localdate()
     now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(18)))
-    if not Organization.objects.filter(depth=0).exists():
-        return 0
-    materials = _write_materials(rng, now, MATERIALS)
+    if not Organization.objects.filter(depth=0).exists() or Material.objects.exists():
+        return 0  # nothing to attach to, or seeded already: never twice
+    # ~2,000 for a county; a small demo (tests, a first look) gets one material per member, at least 200
+    count = min(MATERIALS, max(200, Member.objects.count()))
+    materials = _write_materials(rng, now, count)
     return len(materials) + _write_study(rng, materials, now)
