@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_competitions_on_the_small_demo_county():
     from partyedu.demo.seeding import seed_demo
 
-    seed_demo("small", seed=1)  # seeds the competitions among the rest
+    seed_demo("small", seed=1, upto="seed_competitions")  # seeds the competitions among the rest
     assert seed_competitions(1) == 0  # and never twice
     async_one = Competition.objects.get(quiz__title="“学党史、强信念”党史知识竞赛")
     live_one = Competition.objects.get(quiz__title="党史知识竞赛决赛（现场赛）")

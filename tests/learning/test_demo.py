@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded(db):
     """The seeder runs seed_learning itself (after organisations, members, meetings and sites)."""
-    seed_demo("small", seed=1)
+    seed_demo("small", seed=1, upto="seed_learning")
     return Material.objects.count() + StudyRecord.objects.count(), 0.0, (0, 0)
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_plans_writes_assigned_and_personal_plans_with_progress():
-    seed_demo("small", seed=1)
+    seed_demo("small", seed=1, upto="seed_plans")
     written = seed_plans(1)
     assert written > 0
     county = ReadingPlan.objects.get(title__endswith="年度党员必读书目")

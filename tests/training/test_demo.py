@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_training_on_a_small_county():
-    seed_demo("small", seed=1)
+    seed_demo("small", seed=1, upto="seed_training")
     if not TrainingClass.objects.exists():  # until the seeder calls it itself
         n = seed_training(1, today=REFERENCE_DATE)
         assert n == Enrolment.objects.count()

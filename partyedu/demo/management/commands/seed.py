@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, **options):
         started = time.perf_counter()
         try:
-            result = seed_demo(scale, seed)
+            result = seed_demo(scale, seed, progress=lambda step: self.stdout.write(f"  …{step}"))
         except SeedRefused as exc:
             raise CommandError(str(exc)) from exc
         seconds = time.perf_counter() - started
