@@ -133,8 +133,8 @@ def _deliveries(rng: random.Random, today: datetime.date) -> list[HomeDelivery]:
 def seed_outreach(seed: int, today: datetime.date | None = None) -> int:
     """学时 of the seeded learning meetings and a year of home deliveries. Returns the ledger rows written (0 when
     already seeded: never twice)."""
-    if HomeDelivery.objects.exists() or HoursEntry.objects.filter(source=HoursSource.MEETING).exists():
-        return 0
+    if HomeDelivery.objects.exists():
+        return 0  # (meetings credited already, e.g. the reading club's through the services, are skipped below)
     today = today or timezone.localdate()
     rng = random.Random(seed * 104729 + 4)
     with transaction.atomic():

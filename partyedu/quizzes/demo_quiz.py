@@ -271,7 +271,10 @@ def _seed_paper(writer, rng, *, owner, title, kind, questions, takers, opens, cl
 
 @transaction.atomic
 def seed_quizzes(seed: int, today: datetime.date | None = None) -> int:
-    """The county's daily test with a year of attempts and three papers; returns the number of attempts."""
+    """The county's daily test with a year of attempts and three papers; returns the number of attempts (0 when a
+    daily test exists: never twice)."""
+    if Quiz.objects.filter(kind=QuizKind.DAILY).exists():
+        return 0
     today = today or timezone.localdate()
     rng = random.Random(seed * 7919 + 5)
     committee = (

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_outreach_credits_learning_meetings_and_home_deliveries():
     from partyedu.demo.seeding import seed_demo
 
-    seed_demo("small", seed=1, upto="seed_outreach")
+    seed_demo("small", seed=1, upto="seed_competitions")
     # the small county may have nobody flagged: flag a few, as the county's larger rosters have dozens
     flagged = list(
         Member.objects.filter(left_on__isnull=True, status="full").values_list("pk", flat=True)[:4]

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_quizzes_writes_a_consistent_year_of_daily_tests_quickly():
-    seed_demo("small", seed=1, upto="seed_quizzes")
+    seed_demo("small", seed=1, upto="seed_plans")
     seed_question_bank(1)
     n = seed_quizzes(1)
     assert Attempt.objects.count() == n > 1000

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from partyedu.members.models import Member
 
 from ..conftest import PASSWORD
-from ..e2e.conftest import CHROMIUM, browser, log_in, page, shot  # noqa: F401 - fixtures
+from .conftest import CHROMIUM, log_in, shot
 
 pytestmark = [
     pytest.mark.e2e,
@@ -22,7 +22,7 @@ pytestmark = [
 ]
 
 
-def test_left_behind_list_to_a_home_delivery_and_its_hours(county, page):  # noqa: F811 - the fixture
+def test_left_behind_list_to_a_home_delivery_and_its_hours(county, page):
     lisi = county.finance_members[1]
     Member.objects.filter(pk=lisi.pk).update(needs_home_delivery=True, is_retired=True)
 

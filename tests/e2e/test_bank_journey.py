@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import CHROMIUM, browser, log_in, page, shot  # noqa: F401 - browser, page: fixtures
+
+from .conftest import CHROMIUM, log_in, shot
 
 pytestmark = [
     pytest.mark.e2e,
@@ -17,7 +18,7 @@ pytestmark = [
 ]
 
 
-def test_import_edit_and_analysis(county, page, tmp_path):  # noqa: F811 - the fixture
+def test_import_edit_and_analysis(county, page, tmp_path):
     from openpyxl import Workbook
 
     from partyedu.quizzes.demo import seed_question_bank
