@@ -30,14 +30,18 @@ def seed_points(seed: int = 1, today: datetime.date | None = None) -> int:
 
     today = today or timezone.localdate()
     services.install_default_rules()
-    if PointsEntry.objects.exists():
-        return 0
+    # Credits the services wrote already (the reading club's sessions are signed in through them) keep theirs;
+    # a second run finds every key taken and writes nothing.
+    taken = set(PointsEntry.objects.filter(kind=EntryKind.CREDIT).values_list("member_id", "source_key"))
     member_ids = set(Member.objects.values_list("pk", flat=True))
     entries: list[PointsEntry] = []
     used: dict[tuple[int, str, datetime.date], Decimal] = defaultdict(Decimal)  # (member, series, day)
     used_year: dict[tuple[int, str, int], Decimal] = defaultdict(Decimal)
 
     def add(member_id, rule, kind, key, requested: Decimal, when: datetime.datetime, reason: str):
+        if (member_id, key) in taken:
+            return
+        taken.add((member_id, key))
         day = timezone.localdate(when)
         requested = requested.quantize(CENT, ROUND_HALF_UP)
         allowed, note = requested, ""
@@ -164,6 +168,8 @@ def seed_points(seed: int = 1, today: datetime.date | None = None) -> int:
                 f"每日测试 答对{correct}题",
             )
 
+    if not entries:
+        return 0
     PointsEntry.objects.bulk_create(entries, batch_size=5000)
     services.rebuild_totals()
     return len(entries)

@@ -56,3 +56,14 @@ def test_the_check_command_fails_on_a_tampered_total_and_repairs(county):
         call_command("points_check")
     call_command("points_check", "--repair")
     call_command("points_check")
+
+
+def test_the_demo_county_has_a_year_of_points_beside_those_the_services_wrote(db):
+    from partyedu.demo.seeding import seed_demo
+
+    seed_demo("small", seed=1, upto="seed_points")
+    kinds = set(PointsEntry.objects.values_list("event_kind", flat=True))
+    assert {"meeting_attended", "meeting_absent", "material_completed", "daily_test"} <= kinds
+    assert PointsEntry.objects.filter(source_key__startswith="meeting:").count() > 500
+    assert check_totals() == []
+    assert seed_points(1) == 0
