@@ -134,7 +134,9 @@ def seed_outreach(seed: int, today: datetime.date | None = None) -> int:
     """学时 of the seeded learning meetings and a year of home deliveries. Returns the ledger rows written (0 when
     already seeded: never twice)."""
     if HomeDelivery.objects.exists():
-        return 0  # (meetings credited already, e.g. the reading club's through the services, are skipped below)
+        return (
+            0  # (meetings credited already, e.g. the reading club's through the services, are skipped below)
+        )
     today = today or timezone.localdate()
     rng = random.Random(seed * 104729 + 4)
     with transaction.atomic():
