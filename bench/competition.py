@@ -1,24 +1,30 @@
 """Benchmark of live-competition answers (run on demand, not in CI):
 
-    uv run python bench/competition.py [--players 2000] [--rounds 5] [--concurrency 32] [--redis]
+    uv run python bench/competition.py [--players 10000] [--rounds 3] [--duration 6] [--connections 64] [--redis]
+        [--workers 2] [--worker-class gthread] [--threads 4]
         [--db postgres://postgres@127.0.0.1:5432/partyedu_bench_competition]
 
-Creates a fresh PostgreSQL database, a county of `--players` members with accounts, a live competition with a
-session everybody has joined, and one logged-in session cookie per player written straight through the session
-engine (no logins). Serves the project with `partyedu serve` (gunicorn, one worker per core) on loopback, then
-drives it from this process with a small asyncio HTTP/1.1 client (raw streams, keep-alive when the server keeps
-the connection): first the minimal authenticated JSON view /competitions/ping/, then, round by round, every
-player posting one answer while the host's round is open. Reports accepted answers/s and p50/p99 latency for
-both, and writes a section of docs/benchmarks.md. With --redis the server gets REDIS_URL (cache, rate limits
-and the sorted-set leaderboard in Redis); without, the process-local cache and the database leaderboard.
+Needs `wrk` (the C load generator: `apt-get install wrk`): a Python client on the same 2 cores took about half
+of them from the server it measured. Creates a fresh PostgreSQL database, a county of `--players` members with
+accounts, a live competition with a session everybody has joined, and one logged-in session per player written
+straight through the session engine (no logins). Serves the project with `partyedu serve` (gunicorn) on loopback,
+then drives it with wrk over keep-alive connections: first the minimal authenticated JSON view
+/competitions/ping/ for `--duration` seconds, cycling through every player's cookie, then, round by round, the
+host opens a question and the players post their answer for `--duration` seconds, each player once (a player
+whose turn comes again would be refused as a duplicate and not counted as accepted), then the ping again.
+Reports accepted answers/s and p50/p99 latency for both, checks that every answer the server accepted (the
+player id is in its reply) is in the database, and writes a section of docs/benchmarks.md. With --redis the
+server gets REDIS_URL (cache, sessions, rate limits and the sorted-set leaderboard in Redis); without, the
+process-local cache, database sessions and the database leaderboard.
 """
 
 import argparse
-import asyncio
 import datetime
+import json
 import os
 import platform
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,14 +36,24 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--players", type=int, default=2000)
-parser.add_argument("--rounds", type=int, default=5)
-parser.add_argument("--concurrency", type=int, default=32)
+parser.add_argument("--players", type=int, default=10000)
+parser.add_argument("--rounds", type=int, default=3)
+parser.add_argument("--duration", type=int, default=6, help="seconds of load per wrk run")
+parser.add_argument("--connections", type=int, default=64)
+parser.add_argument("--wrk-threads", type=int, default=1)
 parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+parser.add_argument("--worker-class", default="gthread")
+parser.add_argument("--threads", type=int, default=4)
 parser.add_argument("--port", type=int, default=8765)
 parser.add_argument("--redis", action="store_true", help="serve with REDIS_URL=redis://127.0.0.1:6379/13")
 parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/partyedu_bench_competition")
 parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
+parser.add_argument(
+    "--profile",
+    type=int,
+    default=0,
+    help="no server: N pings and N answers through the WSGI handler in this process, CPU time and cProfile",
+)
 parser.add_argument("--note", default="", help="a paragraph added to the section (what else ran, …)")
 args = parser.parse_args()
 
@@ -69,6 +85,11 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+# `timeout` or Ctrl-C: still stop the server (the finally below)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+WRK = shutil.which("wrk")
+if not WRK:
+    raise SystemExit("this benchmark needs wrk, the C HTTP load generator: apt-get install wrk")
 recreate_database(args.db)
 if args.redis:
     import redis
@@ -174,16 +195,98 @@ for user, player in zip(users, players, strict=True):
     rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
     cookies.append(key)
 Session.objects.bulk_create(rows, batch_size=1000)
+from django.conf import settings  # noqa: E402
+
+if settings.SESSION_ENGINE.endswith("cached_db"):
+    # what a login through cached_db leaves: the session in the database and in the cache
+    from django.contrib.sessions.backends.cached_db import SessionStore as CachedStore  # noqa: E402
+    from django.core.cache import caches  # noqa: E402
+
+    session_cache = caches[settings.SESSION_CACHE_ALIAS]
+    for start in range(0, len(rows), 1000):
+        session_cache.set_many(
+            {
+                CachedStore(r.session_key).cache_key: SessionStore().decode(r.session_data)
+                for r in rows[start : start + 1000]
+            },
+            7200,
+        )
 setup_seconds = time.perf_counter() - t0
 print(f"data: {args.players} players with sessions in {setup_seconds:.1f} s", flush=True)
 connection.close()
 
+
+def profile(n: int) -> None:
+    """CPU cost of one ping and one answer through the whole Django stack (middleware included), no HTTP: what
+    the machine's load changes least."""
+    import cProfile
+    import io
+    import pstats
+    from urllib.parse import urlencode
+
+    from django.core.wsgi import get_wsgi_application
+
+    app = get_wsgi_application()
+
+    def call(method: str, path: str, cookie: str, body: bytes = b"") -> int:
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": str(args.port),
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_COOKIE": f"sessionid={cookie}; csrftoken={CSRF}",
+            "HTTP_X_CSRFTOKEN": CSRF,
+            "HTTP_ACCEPT": "application/json",
+            "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+        }
+        status = []
+        for _ in app(environ, lambda s, h, *a: status.append(s)):
+            pass
+        return int(status[0].split()[0])
+
+    competition_services.open_next(live_session, by=host)
+    path = f"/competitions/live/{live_session.pk}/answer/"
+    for name, do in (
+        ("ping", lambda i: call("GET", "/competitions/ping/", cookies[i])),
+        ("answer", lambda i: call("POST", path, cookies[i], urlencode({"round": 1, "choice": 1}).encode())),
+    ):
+        assert do(2 * n) == 200  # warm (player 2n answers once here)
+        cpu, wall = time.process_time(), time.perf_counter()
+        codes = [do(i) for i in range(n)]
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        assert set(codes) == {200}, codes[:5]
+        print(
+            f"{name}: {cpu / n * 1e6:.0f} µs CPU, {wall / n * 1e6:.0f} µs wall per request (load {os.getloadavg()[0]:.1f})"
+        )
+        prof = cProfile.Profile()
+        prof.enable()
+        codes = [do(i) for i in range(n, 2 * n)]
+        prof.disable()
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(25)
+        print(out.getvalue())
+    raise SystemExit(0)
+
+
+CSRF = "benchcsrftokenbenchcsrftoken1234"  # 32 characters: an unmasked token, cookie and header alike
+if args.profile:
+    profile(min(args.profile, (args.players - 1) // 2))
+
 # --- the server ------------------------------------------------------------------------------------------------
 import socket  # noqa: E402
+import urllib.request  # noqa: E402
 
 with socket.socket() as probe:
     if probe.connect_ex(("127.0.0.1", args.port)) == 0:
         raise SystemExit(f"port {args.port} is in use: stop the server there first (or pass --port)")
+t_server = time.perf_counter()
 server = subprocess.Popen(
     [
         sys.executable,
@@ -194,7 +297,12 @@ server = subprocess.Popen(
         f"127.0.0.1:{args.port}",
         "--workers",
         str(args.workers),
+        "--worker-class",
+        args.worker_class,
+        "--threads",
+        str(args.threads),
         "--no-migrate",
+        "--no-collectstatic",  # the JSON views need no static files; compressing them all takes minutes here
     ],
     env={**os.environ, **ENV},
     stdout=subprocess.DEVNULL,
@@ -203,149 +311,154 @@ server = subprocess.Popen(
     start_new_session=True,
 )
 
-CSRF = "benchcsrftokenbenchcsrftoken1234"  # 32 characters: an unmasked token, cookie and header alike
+BASE = f"http://127.0.0.1:{args.port}"
+
+# wrk scripts: every thread takes every n-th player; request() walks them (then around again, as duplicates);
+# response() counts statuses and keeps the player ids the server accepted, reported by done().
+LUA = r"""
+local counter, threads = 0, {}
+function setup(thread)
+  thread:set("tid", counter)
+  counter = counter + 1
+  table.insert(threads, thread)
+end
+function init(args)
+  local nthreads = tonumber(args[2])
+  method, path, body_round, csrf = args[3], args[4], args[5], args[6]
+  keys, choices, pos, statuses, accepted = {}, {}, 0, {}, {}
+  local i = 0
+  for line in io.lines(args[1]) do
+    if i % nthreads == tid then
+      local key, choice = line:match("(%S+) (%S+)")
+      table.insert(keys, key)
+      table.insert(choices, choice)
+    end
+    i = i + 1
+  end
+end
+function request()
+  pos = pos + 1
+  local i = (pos - 1) % #keys + 1
+  local headers = {["Cookie"] = "sessionid=" .. keys[i] .. "; csrftoken=" .. csrf, ["Accept"] = "application/json"}
+  if method == "POST" then
+    headers["X-CSRFToken"] = csrf
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return wrk.format("POST", path, headers, "round=" .. body_round .. "&choice=" .. choices[i])
+  end
+  return wrk.format("GET", path, headers)
+end
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  if method == "POST" and status == 200 then
+    accepted[#accepted + 1] = body:match('"player": *(%d+)')
+  end
+end
+function done(summary, latency, requests)
+  local total, ids = {}, {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses")) do total[tostring(status)] = (total[tostring(status)] or 0) + n end
+    for _, id in ipairs(thread:get("accepted")) do ids[#ids + 1] = id end
+  end
+  local parts = {}
+  for status, n in pairs(total) do parts[#parts + 1] = '"' .. status .. '": ' .. n end
+  io.write(string.format(
+    'RESULT {"seconds": %.6f, "requests": %d, "p50": %.3f, "p99": %.3f, "socket_errors": %d, "statuses": {%s}}\n',
+    summary.duration / 1e6, summary.requests, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    table.concat(parts, ", ")))
+  io.write("ACCEPTED " .. table.concat(ids, " ") .. "\n")
+end
+"""
+script = var / "competition.lua"
+script.write_text(LUA)
+players_file = var / "players.txt"
+players_file.write_text("".join(f"{c} {1 if i % 3 else 2}\n" for i, c in enumerate(cookies)))
 
 
-class Conn:
-    def __init__(self):
-        self.reader = self.writer = None
-
-    async def request(self, raw: bytes) -> tuple[int, bytes]:
-        for attempt in range(2):
-            if self.writer is None:
-                self.reader, self.writer = await asyncio.open_connection("127.0.0.1", args.port)
-            try:
-                self.writer.write(raw)
-                await self.writer.drain()
-                status_line = await self.reader.readline()
-                if not status_line:
-                    raise ConnectionResetError
-                status = int(status_line.split()[1])
-                length, close = 0, False
-                while True:
-                    line = await self.reader.readline()
-                    if line in (b"\r\n", b""):
-                        break
-                    name, _, value = line.decode("latin-1").partition(":")
-                    name = name.strip().lower()
-                    if name == "content-length":
-                        length = int(value)
-                    elif name == "connection" and value.strip().lower() == "close":
-                        close = True
-                body = await self.reader.readexactly(length) if length else b""
-                if close:
-                    self.close()
-                return status, body
-            except (ConnectionResetError, asyncio.IncompleteReadError, BrokenPipeError):
-                self.close()
-                if attempt:
-                    raise
-        raise RuntimeError("unreachable")
-
-    def close(self):
-        if self.writer is not None:
-            self.writer.close()
-        self.reader = self.writer = None
+def wrk(method: str, path: str, round_number: int = 0, duration: int | None = None) -> dict:
+    """One wrk run; {"seconds", "requests", "p50", "p99" (ms), "statuses", "accepted": [player ids]}."""
+    out = subprocess.run(
+        [
+            WRK,
+            f"-t{args.wrk_threads}",
+            f"-c{args.connections}",
+            f"-d{duration or args.duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            BASE + path,
+            "--",
+            str(players_file),
+            str(args.wrk_threads),
+            method,
+            path,
+            str(round_number),
+            CSRF,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=(duration or args.duration) + 60,
+    ).stdout
+    result = json.loads(out.split("RESULT ", 1)[1].splitlines()[0])
+    result["statuses"] = {int(k): v for k, v in result["statuses"].items()}
+    result["accepted"] = [int(x) for x in out.split("ACCEPTED", 1)[1].split()]
+    return result
 
 
-def get(path: str, cookie: str) -> bytes:
-    return (
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: sessionid={cookie}; csrftoken={CSRF}\r\n"
-        f"Accept: application/json\r\nConnection: keep-alive\r\n\r\n"
-    ).encode()
-
-
-def post(path: str, cookie: str, body: str) -> bytes:
-    data = body.encode()
-    return (
-        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: sessionid={cookie}; csrftoken={CSRF}\r\n"
-        f"X-CSRFToken: {CSRF}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-        f"Content-Length: {len(data)}\r\nAccept: application/json\r\nConnection: keep-alive\r\n\r\n"
-    ).encode() + data
-
-
-async def run(requests: list[bytes]) -> tuple[float, list[float], dict[int, int]]:
-    """Send every request with `concurrency` connections; (seconds, latencies, status counts)."""
-    queue = list(reversed(requests))
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-
-    async def worker():
-        conn = Conn()
-        while queue:
-            raw = queue.pop()
-            start = time.perf_counter()
-            status, _ = await conn.request(raw)
-            latencies.append(time.perf_counter() - start)
-            statuses[status] = statuses.get(status, 0) + 1
-        conn.close()
-
-    start = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(args.concurrency)))
-    return time.perf_counter() - start, latencies, statuses
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+def show(name: str, r: dict, ok: int) -> None:
+    print(
+        f"{name}: {ok / r['seconds']:.0f}/s p50 {r['p50']:.1f} ms p99 {r['p99']:.1f} ms {r['statuses']} "
+        f"load {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
 
 
 try:
     for _ in range(100):
         try:
-            status, _ = asyncio.run(Conn().request(get("/healthz", cookies[0])))
-            if status == 200:
-                break
+            with urllib.request.urlopen(BASE + "/healthz", timeout=2) as reply:
+                if reply.status == 200:
+                    break
         except OSError:
             pass
         time.sleep(0.3)
     else:
         raise SystemExit("server did not start: " + server.stderr.read().decode()[-2000:])
 
-    # warm both workers up
-    asyncio.run(run([get("/competitions/ping/", c) for c in cookies[:400]]))
-
-    results = {}
-    ping_requests = [get("/competitions/ping/", c) for _ in range(args.rounds) for c in cookies]
-    seconds, lat, statuses = asyncio.run(run(ping_requests))
-    assert statuses.get(200) == len(ping_requests), statuses
-    results["ping"] = (len(ping_requests), seconds, lat, statuses)
-    print(
-        f"ping: {len(ping_requests) / seconds:.0f}/s p50 {pct(lat, 50):.1f} ms p99 {pct(lat, 99):.1f} ms",
-        flush=True,
-    )
-
+    print(f"server up after {time.perf_counter() - t_server:.1f} s", flush=True)
+    for _ in range(5):  # warm every worker and thread up (imports, database connections)
+        warm = wrk("GET", "/competitions/ping/", duration=3)
+        print(f"warm-up: {warm['statuses']}", flush=True)
+        if warm["statuses"].get(200, 0) > 2 * args.connections:
+            break
+    pings = [wrk("GET", "/competitions/ping/")]
+    show("ping", pings[0], pings[0]["statuses"].get(200, 0))
     answer_path = f"/competitions/live/{live_session.pk}/answer/"
-    total_seconds, all_lat, all_status, accepted = 0.0, [], {}, 0
+    answers = []
     for number in range(1, args.rounds + 1):
         competition_services.open_next(live_session, by=host)
         connection.close()
         time.sleep(1.2)  # a process-local snapshot cache is re-read by each worker within a second
-        order = list(range(len(cookies)))
-        import random
-
-        random.Random(number).shuffle(order)
-        reqs = [post(answer_path, cookies[i], f"round={number}&choice={1 if i % 3 else 2}") for i in order]
-        r_seconds, r_lat, r_statuses = asyncio.run(run(reqs))
-        total_seconds += r_seconds
-        all_lat += r_lat
-        for k, v in r_statuses.items():
-            all_status[k] = all_status.get(k, 0) + v
-        accepted += r_statuses.get(200, 0)
-        print(f"round {number}: {len(reqs) / r_seconds:.0f}/s {r_statuses}", flush=True)
+        r = wrk("POST", answer_path, number)
+        show(f"round {number}", r, r["statuses"].get(200, 0))
         competition_services.close_round(live_session, by=host)
+        stored = set(
+            LiveAnswer.objects.filter(round__session=live_session, round__number=number).values_list(
+                "player_id", flat=True
+            )
+        )
+        missing = set(r["accepted"]) - stored
+        assert not missing, f"{len(missing)} accepted answers are not in the database"
+        # wrk stops with requests in flight: the server may store those without wrk seeing the reply
+        r["stored"], r["unseen"] = len(stored), len(stored) - len(r["accepted"])
+        assert len(r["accepted"]) == r["statuses"].get(200, 0)
+        answers.append(r)
+        connection.close()
         time.sleep(1.1)  # the grace
-    stored = LiveAnswer.objects.filter(round__session=live_session).count()
-    assert stored == accepted, (stored, accepted)
-    results["answer"] = (accepted, total_seconds, all_lat, all_status)
-    print(
-        f"answers: {accepted / total_seconds:.0f}/s p50 {pct(all_lat, 50):.1f} ms p99 {pct(all_lat, 99):.1f} ms",
-        flush=True,
-    )
-    # a second ping run after the answers, so that neither side had the warmer machine
-    seconds2, lat2, statuses2 = asyncio.run(run(ping_requests))
-    print(f"ping again: {len(ping_requests) / seconds2:.0f}/s p99 {pct(lat2, 99):.1f} ms", flush=True)
-    results["ping"] = (2 * len(ping_requests), seconds + seconds2, lat + lat2, statuses)
+    pings.append(wrk("GET", "/competitions/ping/"))
+    show("ping again", pings[1], pings[1]["statuses"].get(200, 0))
     from partyedu.competitions import board
 
     top = board.top(live_session.pk, 10)
@@ -358,38 +471,63 @@ finally:
         server.wait(timeout=10)
 
 load_after = os.getloadavg()[0]
-ping_n, ping_s, ping_lat, _ = results["ping"]
-ans_n, ans_s, ans_lat, ans_status = results["answer"]
+
+
+def combine(runs: list[dict]) -> tuple[int, float, float, float, dict]:
+    """(accepted, seconds, p50 of the runs' p50s, worst p99, statuses)."""
+    statuses: dict[int, int] = {}
+    for r in runs:
+        for k, v in r["statuses"].items():
+            statuses[k] = statuses.get(k, 0) + v
+    ok = statuses.get(200, 0)
+    return (
+        ok,
+        sum(r["seconds"] for r in runs),
+        sorted(r["p50"] for r in runs)[len(runs) // 2],
+        max(r["p99"] for r in runs),
+        statuses,
+    )
+
+
+ping_n, ping_s, ping_p50, ping_p99, ping_status = combine(pings)
+ans_n, ans_s, ans_p50, ans_p99, ans_status = combine(answers)
+assert ping_status.get(200) == ping_n and set(ping_status) == {200}, ping_status
 ping_rate, ans_rate = ping_n / ping_s, ans_n / ans_s
 ratio = ans_rate / ping_rate
-ok = ans_rate >= 1000 and pct(ans_lat, 99) < 200 and ratio >= 0.4
+ok = ans_rate >= 1000 and ans_p99 < 200 and ratio >= 0.4
+unseen = sum(r["unseen"] for r in answers)
 command = (
-    f"uv run python bench/competition.py --players {args.players} --rounds {args.rounds} --concurrency {args.concurrency}"
-    + (" --redis" if args.redis else "")
+    f"uv run python bench/competition.py --players {args.players} --rounds {args.rounds} "
+    f"--duration {args.duration} --connections {args.connections} --workers {args.workers} "
+    f"--worker-class {args.worker_class} --threads {args.threads}" + (" --redis" if args.redis else "")
 )
 label = (
-    "Redis (cache, rate limits, sorted-set leaderboard)"
+    "Redis (cache, sessions through cached_db, rate limits, sorted-set leaderboard)"
     if args.redis
-    else "no Redis (process-local cache, database leaderboard)"
+    else "no Redis (process-local cache, database sessions, database leaderboard)"
 )
 section = [
     f"## Competition answers — {'redis' if args.redis else 'database'} ({time.strftime('%Y-%m-%d')})",
     "",
     f"`{command}` on {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-    f"PostgreSQL, {label}. `partyedu serve` (gunicorn, {args.workers} sync workers) on 127.0.0.1; the load "
-    f"generator (one asyncio process, raw HTTP/1.1, {args.concurrency} connections) runs on the same machine. "
-    f"{args.players} players, each with a session cookie written through the session engine; {args.rounds} "
-    f"rounds, every player posting one answer per round (CSRF token and session cookie, as a phone does). "
-    f'The ping is `/competitions/ping/` (login required, returns {{"ok": true}}), measured before and after '
-    f"the answers in the same run. Setup (database, {args.players} members, accounts, sessions): {setup_seconds:.1f} s.",
+    f"PostgreSQL, {label}. `partyedu serve` (gunicorn, {args.workers} {args.worker_class} workers × "
+    f"{args.threads} threads, keep-alive) on 127.0.0.1; the load generator (wrk, {args.wrk_threads} thread, "
+    f"{args.connections} keep-alive connections) runs on the same machine. {args.players} players, each with "
+    f"his own session cookie written through the session engine; {args.rounds} rounds of {args.duration} s, "
+    f"the players posting their answer in turn (CSRF token and session cookie, as a phone does; a player "
+    f"whose turn came round again in the same round would be refused as a duplicate). The ping is "
+    f'`/competitions/ping/` (login required, returns {{"ok": true}}), {args.duration} s before and after the '
+    f"answers in the same run, cycling through the same cookies. Setup (database, {args.players} members, "
+    f"accounts, sessions): {setup_seconds:.1f} s.",
     "",
-    "| what | requests | throughput | p50 | p99 |",
+    "| what | requests | throughput | p50 | p99 (worst run) |",
     "|---|---|---|---|---|",
-    f"| minimal authenticated JSON view (ping) | {ping_n} | {ping_rate:.0f}/s | {pct(ping_lat, 50):.1f} ms | {pct(ping_lat, 99):.1f} ms |",
-    f"| accepted answers | {ans_n} | {ans_rate:.0f}/s | {pct(ans_lat, 50):.1f} ms | {pct(ans_lat, 99):.1f} ms |",
+    f"| minimal authenticated JSON view (ping) | {ping_n} | {ping_rate:.0f}/s | {ping_p50:.1f} ms | {ping_p99:.1f} ms |",
+    f"| accepted answers | {ans_n} | {ans_rate:.0f}/s | {ans_p50:.1f} ms | {ans_p99:.1f} ms |",
     "",
-    f"Answers reach **{ratio * 100:.0f} %** of the ping's throughput; statuses {ans_status}; every accepted "
-    f"answer is in the database (checked). Leader after the run: {top[0]['name'] if top else '—'} "
+    f"Answers reach **{ratio * 100:.0f} %** of the ping's throughput; statuses {ans_status}; every answer "
+    f"the server accepted is in the database (checked by player id; {unseen} more were stored whose reply wrk "
+    f"did not wait for when it stopped). Leader after the run: {top[0]['name'] if top else '—'} "
     f"({top[0]['total'] if top else 0} points). Target (≥ 1,000 answers/s, p99 < 200 ms, ≥ 40 % of the ping): "
     f"**{'met' if ok else 'missed'}**. Load average (1 min) of the machine: {load_before:.1f} before, "
     f"{load_after:.1f} after (a quiet 2-core machine is below 2).",

@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "partyedu.points",
     "partyedu.evaluation",
     "partyedu.reflections",
+    "partyedu.practice",
+    "partyedu.volunteering",
+    "partyedu.opinions",
+    "partyedu.development",
     "partyedu.demo",
 ]
 
@@ -137,9 +141,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- cache (Redis optional) -----------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache with one client per pool instead of one per call (see partyedu/core/redis_cache.py)
+    CACHES = {"default": {"BACKEND": "partyedu.core.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions stay server-side (revocable: logout or an administrator deleting a session ends it at once). With
+# Redis, cached_db reads them from Redis and writes through to the database, which saves a query on every
+# request; without Redis they stay in the database only: a per-process cache would let one worker keep a
+# session that another has ended.
+# With a shared cache every request's user row is read from it for up to this many seconds; a save or delete of the
+# user drops the copy at once (accounts/backends.py). Without Redis each process would keep its own copy: off.
+AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "60" if REDIS_URL else "0"))
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 
 # --- background tasks -----------------------------------------------------------------------------------
 TASKS = {

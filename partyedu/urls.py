@@ -4,6 +4,9 @@ from django.urls import include, path
 from partyedu.api import api
 
 urlpatterns = [
+    # First: a live competition's answers and polls are the busiest requests; resolving them first saves the walk
+    # through every other app's patterns.
+    path("competitions/", include("partyedu.competitions.urls")),
     path("", include("partyedu.core.urls")),
     path("accounts/", include("partyedu.accounts.urls")),
     path("orgs/", include("partyedu.orgs.urls")),
@@ -22,10 +25,13 @@ urlpatterns = [
     path("plans/", include("partyedu.plans.urls")),
     path("outreach/", include("partyedu.outreach.urls")),
     path("quizzes/", include("partyedu.quizzes.urls")),
-    path("competitions/", include("partyedu.competitions.urls")),
     path("points/", include("partyedu.points.urls")),
     path("evaluation/", include("partyedu.evaluation.urls")),
     path("reflections/", include("partyedu.reflections.urls")),
+    path("practice/", include("partyedu.practice.urls")),
+    path("volunteering/", include("partyedu.volunteering.urls")),
+    path("opinions/", include("partyedu.opinions.urls")),
+    path("development/", include("partyedu.development.urls")),
     path("api/v1/", api.urls),
     path("superuser/", admin.site.urls),
 ]

@@ -11,6 +11,8 @@ PUBLIC_PREFIXES = (
     "/favicon.ico",
     "/training/verify/",
     "/evaluation/r/",
+    "/practice/f/",
+    "/opinions/p/",
 )
 
 

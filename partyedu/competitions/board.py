@@ -77,7 +77,7 @@ def rebuild(session_id: int) -> None:
     pipe.execute()
 
 
-def _ranked(rows: list[dict]) -> list[dict]:
+def ranked(rows: list[dict]) -> list[dict]:
     """Competition ranking (1, 2, 2, 4): equal points and equal time share a rank."""
     previous, rank = None, 0
     for index, row in enumerate(rows, start=1):
@@ -117,14 +117,14 @@ def top(session_id: int, k: int) -> list[dict]:
                     "total_ms": total * SCALE - score,
                 }
             )
-        return _ranked(rows)
+        return ranked(rows)
     rows = [
         {"player": pk, "name": name, "total": total, "total_ms": ms}
         for pk, name, total, ms in LivePlayer.objects.filter(session_id=session_id)
         .order_by("-total", "total_ms", "pk")
         .values_list("pk", "name", "total", "total_ms")[:k]
     ]
-    return _ranked(rows)
+    return ranked(rows)
 
 
 def rank_of(player: LivePlayer) -> int:

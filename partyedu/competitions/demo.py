@@ -22,7 +22,7 @@ from partyedu.accounts.models import RoleAssignment
 from partyedu.members.models import Member
 from partyedu.orgs.models import Organization, OrganizationKind
 from partyedu.quizzes import attempt_services, bank_services
-from partyedu.quizzes.models import Attempt, AttemptItem, AttemptState, Quiz, QuizStatus
+from partyedu.quizzes.models import Attempt, AttemptItem, AttemptState, Quiz
 
 from . import live, services
 from .models import (
@@ -185,6 +185,7 @@ def seed_competitions(seed: int, today: datetime.date | None = None) -> int:
         closes_at=closes,
         description="以赛促学：全县机关党员线上答题，个人成绩与单位参赛率、平均分同时公布。",
         by=admin,
+        now=opens - datetime.timedelta(days=1),  # published before it opened, as it was
     )
     quiz = competition.quiz
     players = rng.sample(members, min(len(members), 600))
@@ -238,7 +239,7 @@ def seed_competitions(seed: int, today: datetime.date | None = None) -> int:
                 )
             )
     AttemptItem.objects.bulk_create(items, batch_size=2000)
-    Quiz.objects.filter(pk=quiz.pk).update(status=QuizStatus.CLOSED)
+    services.close_competition(competition, now=closes)  # the quiz engine closes it; the placings earn points
     written += 1 + len(attempts) + len(items)
 
     # --- the live final, held last week ------------------------------------------------------------------------
@@ -308,5 +309,7 @@ def seed_competitions(seed: int, today: datetime.date | None = None) -> int:
         started_at=started,
         finished_at=started + datetime.timedelta(minutes=2 * len(rounds)),
     )
-    Quiz.objects.filter(pk=final.quiz_id).update(status=QuizStatus.CLOSED)
+    finished = started + datetime.timedelta(minutes=2 * len(rounds))
+    services.award_placings(final, services.live_placings(session.pk, final.top_n), now=finished)
+    services.close_competition(final, now=finished)
     return written + 2 + len(lp) + len(answers)

@@ -8,11 +8,15 @@ The snapshot of a session (its state, the current round's public question and, a
 host action and kept in the cache, so thousands of pollers read one cached object and no question is built per
 player: there is no stampede when the host opens a round. With a process-local cache (no Redis) each worker
 keeps it for SNAPSHOT_LOCAL_SECONDS and re-reads the database after that (two indexed queries per worker per
-second at most), which is also how a host action in one worker reaches the others.
+second at most), which is also how a host action in one worker reaches the others. With Redis the snapshot
+lives there and each process also keeps the copy it read for SNAPSHOT_MEMO_SECONDS, so that a thousand
+answers a second do not fetch and unpickle it a thousand times.
 
-An answer is one SQL statement on PostgreSQL (INSERT … SELECT from the round only while it is open, ON CONFLICT
-DO NOTHING, then the player's total in the same statement; committed without waiting for the WAL flush, see
-ASYNC_COMMIT), two on other databases; the database, not the snapshot, decides late and duplicate answers.
+An answer is one SQL statement on PostgreSQL, sent in autocommit (INSERT … SELECT from the round only while it
+is open, ON CONFLICT DO NOTHING, then the player's total; committed without waiting for the WAL flush, see
+ASYNC_COMMIT): one round trip to the database. Two statements in a transaction on other databases. The
+database, not the snapshot, decides late and duplicate answers: a stale snapshot can refuse an answer for a
+moment after a round opens, never accept one the round's times do not allow.
 """
 
 from __future__ import annotations
@@ -38,10 +42,11 @@ BASE_POINTS = 100
 SPEED_POINTS = 50
 SNAPSHOT_SHARED_SECONDS = 6 * 3600
 SNAPSHOT_LOCAL_SECONDS = 1.0
+SNAPSHOT_MEMO_SECONDS = 0.25
 # PostgreSQL: an answer's commit does not wait for its WAL record to reach the disk (synchronous_commit off for
-# that transaction only). A crash of the database server can lose the answers of its last fraction of a second
-# (never half of one, never anything else); in exchange a commit costs no fsync (~4 ms here), which with one
-# sync gunicorn worker per core would otherwise cap answers at a few hundred a second.
+# that transaction only, set by the statement itself through set_config(…, true)). A crash of the database
+# server can lose the answers of its last fraction of a second (never half of one, never anything else); in
+# exchange a commit costs no fsync (~4 ms here), which would otherwise cap answers at a few hundred a second.
 ASYNC_COMMIT = True
 # Answer posts per member per RATE_WINDOW seconds (one is needed per round).
 RATE_LIMIT = 5
@@ -118,15 +123,28 @@ def build_snapshot(session_id: int) -> dict | None:
 def publish(session_id: int) -> dict | None:
     """Rebuild and store the snapshot (after every host action)."""
     snap = build_snapshot(session_id)
+    _memo.pop(session_id, None)
     timeout = SNAPSHOT_LOCAL_SECONDS if _cache_is_local() else SNAPSHOT_SHARED_SECONDS
     cache.set(_snapshot_key(session_id), snap, timeout)
     return snap
 
 
+_memo: dict[int, tuple[float, dict]] = {}
+
+
 def snapshot(session_id: int) -> dict | None:
+    if not _cache_is_local():
+        # the shared snapshot, as this process last read it: host actions reach every process within
+        # SNAPSHOT_MEMO_SECONDS (the local cache's own timeout plays that part without Redis)
+        memo = _memo.get(session_id)
+        now = time.monotonic()
+        if memo is not None and now - memo[0] < SNAPSHOT_MEMO_SECONDS:
+            return memo[1]
     snap = cache.get(_snapshot_key(session_id))
     if snap is None:
         snap = publish(session_id)
+    if snap is not None and not _cache_is_local():
+        _memo[session_id] = (time.monotonic(), snap)
     return snap
 
 
@@ -185,8 +203,18 @@ def score(correct: bool, opened_at: float, closes_at: float, now: float) -> tupl
 
 
 def check_rate(member_id: int, now: float) -> None:
-    """A fixed window per member in the cache (shared by every worker when the cache is Redis)."""
+    """A fixed window per member, shared by every worker: with Redis one INCR+EXPIRE round trip (the cache
+    framework would build a client and take two), else the process-local cache."""
     key = f"partyedu:live:rl:{member_id}:{int(now // RATE_WINDOW)}"
+    client = board.redis_client()
+    if client is not None:
+        pipe = client.pipeline(transaction=False)
+        pipe.incr(key)
+        pipe.expire(key, RATE_WINDOW + 1)
+        count = pipe.execute()[0]
+        if count > RATE_LIMIT:
+            raise Refused("提交过于频繁，请稍后再试", "rate")
+        return
     if cache.add(key, 1, RATE_WINDOW + 1):
         return
     try:
@@ -220,8 +248,10 @@ def _clean_response(qtype: str, raw: dict, options: int) -> dict:
 
 
 _PG_ANSWER = """
-WITH r AS (
-    SELECT id FROM competitions_liveround
+WITH cfg AS (
+    SELECT set_config('synchronous_commit', %(sync)s, true)
+), r AS (
+    SELECT id FROM competitions_liveround, cfg
     WHERE id = %(round)s AND opened_at <= %(now)s AND closes_at >= %(cutoff)s
 ), ins AS (
     INSERT INTO competitions_liveanswer (round_id, player_id, response, correct, points, elapsed_ms, created_at)
@@ -286,12 +316,11 @@ def submit_answer(
         "c": 1 if correct else 0,
         "now": ops.adapt_datetimefield_value(now_dt),
         "cutoff": ops.adapt_datetimefield_value(cutoff),
+        "sync": "off" if ASYNC_COMMIT else "on",
     }
     if connection.vendor == "postgresql":
-        # one statement; its commit does not wait for the WAL flush (see ASYNC_COMMIT)
-        with transaction.atomic(), connection.cursor() as cursor:
-            if ASYNC_COMMIT:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # one statement, its own transaction (no BEGIN/COMMIT round trips); the WAL flush not awaited
+        with connection.cursor() as cursor:
             cursor.execute(_PG_ANSWER, params)
             accepted = cursor.fetchone() is not None
     else:

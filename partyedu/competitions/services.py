@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import random
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -11,8 +10,9 @@ from django.utils import timezone
 
 from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
-from partyedu.quizzes import attempt_services
-from partyedu.quizzes.models import Question, Quiz, QuizKind, QuizSlot, QuizStatus, ReviewPolicy
+from partyedu.points.models import EventKind
+from partyedu.quizzes import attempt_services, quiz_services
+from partyedu.quizzes.models import Question, QuizSlot, ReviewPolicy
 
 from . import board, live
 from .models import (
@@ -72,9 +72,10 @@ def create_competition(
     description: str = "",
     by=None,
     seed: int | None = None,
+    now=None,
 ) -> Competition:
     """A competition on a new fixed paper of kind 'competition' (questions given, or drawn at random from the
-    banks the organiser may use). Published at once: it opens at `opens_at`."""
+    banks the organiser may use), made and published by the quiz engine: it opens at `opens_at`."""
     if by is not None and not Access.of(by).can_org(C.CHANGE_MEMBERS, owner):
         raise PermissionDenied("只能为本单位组织知识竞赛")
     title = (title or "").strip()
@@ -87,12 +88,14 @@ def create_competition(
         errors["seconds_per_question"] = "每题限时应在 5 到 300 秒之间"
     if errors:
         raise ValidationError(errors)
-    # TODO(quizzes): use the quizzes app's paper service once it exists; until then the paper is written here.
-    quiz = Quiz.objects.create(
-        owner=owner,
+    quiz = quiz_services.create_competition_paper(
+        owner,
+        by=by,
+        question_ids=None if questions is None else [q.pk for q in questions],
+        question_count=question_count,
+        seed=seed,
+        now=now,
         title=title,
-        kind=QuizKind.COMPETITION,
-        status=QuizStatus.PUBLISHED,
         description=description,
         shuffle_questions=mode == CompetitionMode.ASYNC,
         shuffle_options=mode == CompetitionMode.ASYNC,
@@ -102,20 +105,6 @@ def create_competition(
         opens_at=opens_at,
         closes_at=closes_at,
         review=ReviewPolicy.AFTER_CLOSE,
-        created_by=by,
-    )
-    if questions is None:
-        pool = list(
-            attempt_services.usable_questions(quiz).filter(current__isnull=False).values_list("pk", flat=True)
-        )
-        random.Random(seed).shuffle(pool)
-        chosen = sorted(pool[: max(1, int(question_count))])
-    else:
-        chosen = [q.pk for q in questions]
-    if not chosen:
-        raise ValidationError("题库中没有已发布的题目，请先在题库中发布题目")
-    QuizSlot.objects.bulk_create(
-        [QuizSlot(quiz=quiz, question_id=qid, position=i) for i, qid in enumerate(chosen, start=1)]
     )
     return Competition.objects.create(
         quiz=quiz,
@@ -129,12 +118,52 @@ def create_competition(
 
 
 @transaction.atomic
-def close_competition(competition: Competition, *, by=None) -> Competition:
+def close_competition(competition: Competition, *, by=None, now=None) -> Competition:
+    """结束竞赛: the quiz engine closes the paper (attempts still open are handed in), then the placings of the
+    asynchronous ranking earn their points."""
     if by is not None and not can_manage(by, competition):
         raise PermissionDenied("您没有权限结束该竞赛")
-    Quiz.objects.filter(pk=competition.quiz_id).update(status=QuizStatus.CLOSED)
+    now = now or timezone.now()
+    quiz_services.close(competition.quiz, by=by, now=now)
     competition.quiz.refresh_from_db()
+    if competition.mode == CompetitionMode.ASYNC:
+        from . import selectors
+
+        placed = [
+            (row["member_id"], row["rank"])
+            for row in selectors.ranking(competition)
+            if row["rank"] <= competition.top_n and row["score"] > 0
+        ]
+        award_placings(competition, placed, now=now)
     return competition
+
+
+# --- points for placing ----------------------------------------------------------------------------------------
+def placing_source(competition: Competition) -> str:
+    return f"competition:{competition.pk}:placing"
+
+
+def award_placings(competition: Competition, placed: list[tuple[int, int]], *, now=None) -> int:
+    """知识竞赛获奖: every member placed within the competition's top N (`top_n`, the places it announces; ties
+    on the N-th place all count) who scored something earns the points rule's COMPETITION_PLACING credit, once
+    per competition whatever the number of its sessions (the source key is the competition's). Returns the
+    number of new credits."""
+    from partyedu.members.models import Member
+    from partyedu.points import services as points
+
+    now = now or timezone.now()
+    members = Member.objects.in_bulk([member_id for member_id, _ in placed])
+    credited = 0
+    for member_id, rank in placed:
+        result = points.award(
+            members[member_id],
+            EventKind.COMPETITION_PLACING,
+            source_key=placing_source(competition),
+            reason=f"{competition.title} 第{rank}名"[:200],
+            occurred_at=now,
+        )
+        credited += result.created
+    return credited
 
 
 # --- live sessions ---------------------------------------------------------------------------------------------
@@ -265,12 +294,36 @@ def _close_round(session: LiveSession, now) -> LiveRound:
 
 
 def finish(session: LiveSession, *, by, now=None) -> LiveSession:
+    """The host ends the session; its placings earn their points (see award_placings)."""
     _require_host(session, by)
     now = now or timezone.now()
     with transaction.atomic():
         session = _finish(session, now)
+        competition = session.competition
+        award_placings(competition, live_placings(session.pk, competition.top_n), now=now)
     live.publish(session.pk)
     return session
+
+
+def live_placings(session_id: int, top_n: int) -> list[tuple[int, int]]:
+    """(member id, rank) of the players ranked within the first `top_n` places with points, from the database
+    (the record; Redis holds a copy): the first N rows by the board's index, plus whoever ties the N-th."""
+    rows = list(
+        LivePlayer.objects.filter(session_id=session_id, total__gt=0)
+        .order_by("-total", "total_ms", "pk")
+        .values("member_id", "total", "total_ms")[:top_n]
+    )
+    if len(rows) == top_n:
+        last = rows[-1]
+        taken = {r["member_id"] for r in rows}
+        rows += [
+            r
+            for r in LivePlayer.objects.filter(
+                session_id=session_id, total=last["total"], total_ms=last["total_ms"]
+            ).values("member_id", "total", "total_ms")
+            if r["member_id"] not in taken
+        ]
+    return [(r["member_id"], r["rank"]) for r in board.ranked(rows)]
 
 
 def _finish(session: LiveSession, now) -> LiveSession:

@@ -4,9 +4,12 @@ from . import views
 
 app_name = "competitions"
 urlpatterns = [
+    # the players' answers and polls first: the busiest requests of a live round
+    path("live/<int:pk>/answer/", views.answer, name="answer"),
+    path("live/<int:pk>/state/", views.state, name="state"),
+    path("ping/", views.ping, name="ping"),
     path("", views.competition_list, name="list"),
     path("new/", views.competition_create, name="create"),
-    path("ping/", views.ping, name="ping"),
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join_code, name="join_code"),
     path("<int:pk>/", views.competition_detail, name="detail"),
@@ -19,6 +22,4 @@ urlpatterns = [
     path("live/<int:pk>/screen/state/", views.screen_state, name="screen_state"),
     path("live/<int:pk>/results/", views.session_results, name="results"),
     path("live/<int:pk>/play/", views.play, name="play"),
-    path("live/<int:pk>/state/", views.state, name="state"),
-    path("live/<int:pk>/answer/", views.answer, name="answer"),
 ]

@@ -31,6 +31,12 @@ def _reading_plans(now: datetime.datetime) -> None:
     remind_overdue_plans.enqueue(on=timezone.localdate(now).isoformat())
 
 
+def _development(now: datetime.datetime) -> None:
+    from partyedu.development.tasks import send_development_reminders
+
+    send_development_reminders.enqueue(on=timezone.localdate(now).isoformat())
+
+
 def _expire_attempts(now: datetime.datetime) -> None:
     from partyedu.quizzes.tasks_quiz import expire_overdue_attempts
 
@@ -57,6 +63,7 @@ class Job:
 JOBS = [
     Job("compliance_alerts", _compliance, at=datetime.time(8, 0)),
     Job("reading_plan_reminders", _reading_plans, at=datetime.time(8, 30)),
+    Job("development_reminders", _development, at=datetime.time(8, 15)),
     Job("expire_quiz_attempts", _expire_attempts, every_minutes=10),
 ]
 

@@ -771,7 +771,11 @@ _LATER_STEPS = [
     ("每日一练与测试", "partyedu.quizzes.demo_quiz.seed_quizzes"),
     ("知识竞赛", "partyedu.competitions.demo.seed_competitions"),
     ("集中学习学时与送学上门", "partyedu.outreach.demo.seed_outreach"),
+    ("志愿服务与双报到", "partyedu.volunteering.demo.seed_volunteering"),
     ("积分", "partyedu.points.demo.seed_points"),
+    ("我为群众办实事与微心愿", "partyedu.practice.demo.seed_practice"),
+    ("意见建议", "partyedu.opinions.demo.seed_opinions"),
+    ("发展党员", "partyedu.development.demo.seed_development"),
     ("民主评议", "partyedu.evaluation.demo.seed_evaluation"),
     ("心得体会与查重", "partyedu.reflections.demo.seed_reflections"),
 ]

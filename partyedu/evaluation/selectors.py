@@ -84,8 +84,29 @@ class Indicators:
     hours_total: Decimal = Decimal("0")
     studied: int = 0
     tested: int = 0
-    service_items: int | None = None  # None: the practice module does not exist yet
+    # From the 办实事 and volunteering modules when they are there; None (shown "—", not 0) when they are not.
+    service: dict | None = None  # items, done, overdue, rated, satisfaction_rate
+    volunteer_hours: Decimal | None = None
     extra: dict = field(default_factory=dict)
+
+    def _service(self, key):
+        return None if self.service is None else self.service.get(key)
+
+    @property
+    def service_items(self):
+        return self._service("items")
+
+    @property
+    def service_done(self):
+        return self._service("done")
+
+    @property
+    def service_overdue(self):
+        return self._service("overdue")
+
+    @property
+    def service_satisfaction(self):
+        return self._service("satisfaction_rate")  # percent, None while nobody has answered
 
     @staticmethod
     def _rate(n, d) -> Decimal | None:
@@ -123,12 +144,39 @@ INDICATOR_LABELS = [
     ("hours_avg", "人均学时"),
     ("study_rate", "在线学习参与率（%）"),
     ("test_rate", "测试参与率（%）"),
-    ("service_items", "为民办实事（件）"),
+    ("service_items", "为民办实事项目（件）"),
+    ("service_done", "其中办结（件）"),
+    ("service_overdue", "逾期未办结（件）"),
+    ("service_satisfaction", "服务对象满意率（%）"),
+    ("volunteer_hours", "志愿服务时长（小时）"),
 ]
 
 
-def practice_installed() -> bool:
-    return apps.is_installed("partyedu.practice")
+def _other_module(module: str, name: str):
+    """A selector of a module that may not exist yet (办实事, volunteering): None when it does not, so the sheet
+    shows "—" rather than a 0 that would read as "did nothing"."""
+    import importlib
+
+    app = module.rsplit(".", 1)[0]
+    if not apps.is_installed(app):
+        return None
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def service_figures(orgs: list[Organization], year: int) -> tuple[dict | None, dict | None]:
+    """(办实事 summary per organisation, volunteer hours per organisation) for `year`, each None if its module is
+    missing. Both selectors count each organisation's whole subtree, like the other indicators."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    ids = [o.pk for o in orgs]
+    summary = _other_module("partyedu.practice.selectors", "org_service_summary")
+    hours = _other_module("partyedu.volunteering.selectors", "volunteer_hours_by_org")
+    return (
+        summary(ids, start, end) if summary else None,
+        hours(ids, start, end) if hours else None,
+    )
 
 
 def indicators(parent: Organization, orgs: list[Organization], year: int) -> dict[int, Indicators]:
@@ -201,12 +249,16 @@ def indicators(parent: Organization, orgs: list[Organization], year: int) -> dic
     for member_id in tested:
         if member_id in member_org:
             member_org[member_id].tested += 1
+    services, hours_by_org = service_figures(orgs, year)
+    for pk, box in result.items():
+        if services is not None:
+            box.service = services.get(pk) or {}
+        if hours_by_org is not None:
+            box.volunteer_hours = hours_by_org.get(pk, Decimal("0"))
     return result
 
 
 def indicator_value(ind: Indicators, key: str):
-    if key == "service_items" and ind.service_items is None:
-        return "暂无数据（办实事模块未上线）" if not practice_installed() else "—"
     value = getattr(ind, key)
     return "—" if value is None else value
 

@@ -224,3 +224,23 @@ def transfer_member(
 
     follow_member_transfer(member, by=by)
     return member
+
+
+@transaction.atomic
+def record_leaving(member: Member, *, on: datetime.date, reason: str, by=None) -> Member:
+    """The person leaves the roster (say, 取消预备党员资格): his open membership period ends on `on`; his
+    record and history stay."""
+    if member.left_on is not None:
+        raise ValidationError({"left_on": f"{member.name}已于{member.left_on:%Y-%m-%d}离开"})
+    open_period = (
+        MembershipPeriod.objects.select_for_update().filter(member=member, ended_on__isnull=True).first()
+    )
+    if open_period is not None:
+        # A roster entered after the fact starts its periods on the day of entry; the period cannot end before.
+        open_period.ended_on = max(on, open_period.started_on)
+        open_period.save(update_fields=["ended_on"])
+    member.left_on, member.left_reason = on, reason[:100]
+    Member.objects.filter(pk=member.pk).update(
+        left_on=on, left_reason=member.left_reason, updated_at=timezone.now()
+    )
+    return member

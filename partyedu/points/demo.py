@@ -2,8 +2,9 @@
 attendance, completed materials, daily tests), under the default rules and their caps, in bulk.
 
 The seeder writes its activity in bulk without going through the services, so it credits points in bulk too: the
-same rules, the same caps, the same source keys the services would use; then the kept totals are rebuilt from the
-ledger (and `partyedu points_check` proves them)."""
+same rules, the same caps, the same source keys the services would use, each entry in the member's organisation;
+then the kept totals, of members and of organisations, are rebuilt from the ledger (and `partyedu points_check`
+proves them)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ def seed_points(seed: int = 1, today: datetime.date | None = None) -> int:
     # Credits the services wrote already (the reading club's sessions are signed in through them) keep theirs;
     # a second run finds every key taken and writes nothing.
     taken = set(PointsEntry.objects.filter(kind=EntryKind.CREDIT).values_list("member_id", "source_key"))
-    member_ids = set(Member.objects.values_list("pk", flat=True))
+    org_of = dict(Member.objects.values_list("pk", "organization_id"))
+    member_ids = set(org_of)
     entries: list[PointsEntry] = []
     used: dict[tuple[int, str, datetime.date], Decimal] = defaultdict(Decimal)  # (member, series, day)
     used_year: dict[tuple[int, str, int], Decimal] = defaultdict(Decimal)
@@ -64,6 +66,7 @@ def seed_points(seed: int = 1, today: datetime.date | None = None) -> int:
         entries.append(
             PointsEntry(
                 member_id=member_id,
+                organization_id=org_of[member_id],
                 rule=rule,
                 event_kind=kind,
                 kind=EntryKind.CREDIT,
@@ -168,8 +171,31 @@ def seed_points(seed: int = 1, today: datetime.date | None = None) -> int:
                 f"每日测试 答对{correct}题",
             )
 
+    volunteer = _rule(EventKind.VOLUNTEER_HOUR, today)
+    try:
+        from partyedu.volunteering.models import RecordStatus, VolunteerRecord
+    except ImportError:  # pragma: no cover
+        VolunteerRecord = None
+    if volunteer and VolunteerRecord is not None:
+        noon = datetime.time(12)
+        for record in (
+            VolunteerRecord.objects.filter(status=RecordStatus.CONFIRMED, member_id__in=member_ids)
+            .only("pk", "member_id", "title", "hours", "served_on", "credit_revision")
+            .order_by("served_on", "pk")
+            .iterator(chunk_size=5000)
+        ):
+            add(
+                record.member_id,
+                volunteer,
+                EventKind.VOLUNTEER_HOUR,
+                record.source_key,
+                volunteer.points * record.hours,
+                timezone.make_aware(datetime.datetime.combine(record.served_on, noon)),
+                f"志愿服务：{record.title}（{record.hours}小时）",
+            )
+
     if not entries:
         return 0
     PointsEntry.objects.bulk_create(entries, batch_size=5000)
-    services.rebuild_totals()
+    services.rebuild_totals()  # the members' and the organisations' totals
     return len(entries)

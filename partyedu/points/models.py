@@ -4,7 +4,8 @@ A rule is never changed in place once in force: a change closes the version (`va
 the same `series`, so points already earned keep the rule they were earned under. Every credit names its source
 (`source_key`); one source earns once (a unique constraint), and a correction is a further entry that points at
 the one it corrects. The database refuses UPDATE and DELETE on the ledger (triggers in migration 0002).
-`PointsTotal` is the maintained sum per member and period, proved against the ledger by `partyedu points_check`.
+`PointsTotal` is the maintained sum per member and period, `OrgPointsTotal` per organisation and period; both are
+proved against the ledger by `partyedu points_check`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class EventKind(models.TextChoices):
     LECTURE_GIVEN = "lecture_given", "讲党课"
     VOLUNTEER_HOUR = "volunteer_hour", "志愿服务（每小时）"
     SERVICE_ITEM_DONE = "service_item_done", "办实事项目办结"
+    WISH_FULFILLED = "wish_fulfilled", "认领并完成微心愿"
     HONOUR = "honour", "获得表彰"
     MANUAL_AWARD = "manual_award", "手动加分"
     MANUAL_DEDUCTION = "manual_deduction", "手动扣分"
@@ -84,6 +86,11 @@ class EntryKind(models.TextChoices):
 
 class PointsEntry(models.Model):
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="points_entries")
+    # The member's organisation when the entry was written (a correction: that of the entry it corrects). The
+    # organisation totals are kept by it, so they are a function of the ledger alone (see OrgPointsTotal).
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="所在组织"
+    )
     rule = models.ForeignKey(PointsRule, on_delete=models.PROTECT, related_name="entries")
     event_kind = models.CharField("事项", max_length=32, choices=EventKind.choices)
     kind = models.CharField(max_length=16, choices=EntryKind.choices, default=EntryKind.CREDIT)
@@ -148,6 +155,30 @@ class PointsTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.period} {self.total}"
+
+
+class OrgPointsTotal(models.Model):
+    """The points an organisation's members earned in one period while they belonged to it: the sum, how many
+    entries, how many members had any. Kept with every entry like `PointsTotal`, so that an organisation ranking
+    reads one row per organisation instead of grouping a city's members; proved by `partyedu points_check`.
+
+    Attribution is by the member's organisation at credit time (`PointsEntry.organization`), not his current one:
+    a transfer then changes nothing here, and the totals remain a recompute of the ledger alone."""
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=10)
+    period_kind = models.CharField(max_length=8, choices=PeriodKind.choices)
+    total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    entries = models.PositiveIntegerField(default=0)
+    participants = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "organization"], name="one_total_per_org_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"org {self.organization_id} {self.period} {self.total}"
 
 
 class RankingVisibility(models.Model):

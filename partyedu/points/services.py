@@ -7,17 +7,28 @@ they never write entries themselves.
 from __future__ import annotations
 
 import datetime
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from partyedu.members.models import Member
 
-from .models import EntryKind, EventKind, PeriodKind, PointsEntry, PointsMode, PointsRule, PointsTotal
+from .models import (
+    EntryKind,
+    EventKind,
+    OrgPointsTotal,
+    PeriodKind,
+    PointsEntry,
+    PointsMode,
+    PointsRule,
+    PointsTotal,
+)
 
 CENT = Decimal("0.01")
 MANUAL_KINDS = {EventKind.MANUAL_AWARD, EventKind.MANUAL_DEDUCTION}
@@ -130,6 +141,8 @@ DEFAULT_RULES = [
     (EventKind.LECTURE_GIVEN, "讲党课、微党课", PointsMode.FIXED, "5", None, None),
     (EventKind.VOLUNTEER_HOUR, "志愿服务", PointsMode.PER_UNIT, "1", "8", "50"),
     (EventKind.SERVICE_ITEM_DONE, "办实事项目办结", PointsMode.FIXED, "5", None, None),
+    # a wish is a small kindness, not a project: the 工委 weighs it lower
+    (EventKind.WISH_FULFILLED, "认领并完成微心愿", PointsMode.FIXED, "2", None, "10"),
     (EventKind.HONOUR, "获得表彰", PointsMode.FIXED, "10", None, None),
     (EventKind.MANUAL_AWARD, "党组织手动加分", PointsMode.FIXED, "10", None, None),
     (EventKind.MANUAL_DEDUCTION, "党组织手动扣分", PointsMode.FIXED, "10", None, None),
@@ -214,12 +227,53 @@ def _apply_caps(
     return allowed, note
 
 
-def _add_to_totals(member_id: int, day: datetime.date, points: Decimal) -> None:
-    for period, kind in periods_of(day):
+def _period_bounds(day: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """First and last day of the year, quarter and month of `day` (the order of periods_of)."""
+    q_first = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    q_next = datetime.date(day.year + (q_first.month == 10), (q_first.month + 2) % 12 + 1, 1)
+    m_next = datetime.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    one = datetime.timedelta(days=1)
+    return [
+        (datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)),
+        (q_first, q_next - one),
+        (day.replace(day=1), m_next - one),
+    ]
+
+
+def _new_participant(member_id: int, organization_id: int, day: datetime.date) -> list[bool]:
+    """For the year, quarter and month of `day`: is a new entry the member's first in `organization_id`? One
+    query on the (member, occurred_on) index; the caller holds the member's lock, so the answer stays true."""
+    bounds = _period_bounds(day)
+    seen = PointsEntry.objects.filter(
+        member_id=member_id,
+        organization_id=organization_id,
+        occurred_on__gte=bounds[0][0],
+        occurred_on__lte=bounds[0][1],
+    ).aggregate(
+        **{
+            f"p{i}": Count("pk", filter=Q(occurred_on__gte=first, occurred_on__lte=last))
+            for i, (first, last) in enumerate(bounds)
+        }
+    )
+    return [not seen[f"p{i}"] for i in range(len(bounds))]
+
+
+def _add_to_totals(member_id: int, organization_id: int, day: datetime.date, points: Decimal, new) -> None:
+    """Add one entry to the member's and his organisation's totals of the year, quarter and month of `day`, in the
+    transaction that writes the entry. `new`: from _new_participant, asked before the entry was written."""
+    for (period, kind), first in zip(periods_of(day), new, strict=True):
         row, _ = PointsTotal.objects.get_or_create(
             member_id=member_id, period=period, defaults={"period_kind": kind}
         )
         PointsTotal.objects.filter(pk=row.pk).update(total=F("total") + points, entries=F("entries") + 1)
+        org_row, _ = OrgPointsTotal.objects.get_or_create(
+            organization_id=organization_id, period=period, defaults={"period_kind": kind}
+        )
+        OrgPointsTotal.objects.filter(pk=org_row.pk).update(
+            total=F("total") + points,
+            entries=F("entries") + 1,
+            participants=F("participants") + (1 if first else 0),
+        )
 
 
 def award(
@@ -255,10 +309,18 @@ def award(
     try:
         with transaction.atomic():
             # One member's credits are taken one at a time, so caps see every earlier credit of his.
-            Member.objects.select_for_update().filter(pk=member.pk).values_list("pk", flat=True).first()
+            # His organisation as the database has it now, not as the caller's copy remembers it.
+            organization_id = (
+                Member.objects.select_for_update()
+                .filter(pk=member.pk)
+                .values_list("organization_id", flat=True)
+                .first()
+            )
             allowed, note = _apply_caps(member.pk, rule, day, requested)
+            new = _new_participant(member.pk, organization_id, day)
             entry = PointsEntry.objects.create(
                 member=member,
+                organization_id=organization_id,
                 rule=rule,
                 event_kind=event_kind,
                 source_key=source_key[:100],
@@ -270,7 +332,7 @@ def award(
                 reason=reason[:200],
                 operator=operator if getattr(operator, "is_authenticated", False) else None,
             )
-            _add_to_totals(member.pk, day, allowed)
+            _add_to_totals(member.pk, organization_id, day, allowed, new)
     except IntegrityError:
         existing = PointsEntry.objects.filter(
             member=member, source_key=source_key, kind=EntryKind.CREDIT
@@ -297,8 +359,11 @@ def correct(entry: PointsEntry, *, new_points, reason: str, operator=None) -> Po
     delta = (Decimal(str(new_points)) - net_of(entry)).quantize(CENT, ROUND_HALF_UP)
     if delta == 0:
         return None
+    # Into the organisation the credit went to, also after a transfer: the credit and its corrections net out
+    # where they were counted. The member has an entry there in these periods already (the credit).
     correction = PointsEntry.objects.create(
         member_id=entry.member_id,
+        organization_id=entry.organization_id,
         rule=entry.rule,
         event_kind=entry.event_kind,
         kind=EntryKind.CORRECTION,
@@ -311,7 +376,7 @@ def correct(entry: PointsEntry, *, new_points, reason: str, operator=None) -> Po
         reason=reason.strip()[:200],
         operator=operator if getattr(operator, "is_authenticated", False) else None,
     )
-    _add_to_totals(entry.member_id, entry.occurred_on, delta)
+    _add_to_totals(entry.member_id, entry.organization_id, entry.occurred_on, delta, [False, False, False])
     return correction
 
 
@@ -327,22 +392,39 @@ def revoke(member, *, source_key: str, reason: str, operator=None) -> PointsEntr
 # The totals, proved
 
 
-def recompute_totals(member_ids=None) -> dict[tuple[int, str], Decimal]:
-    """Totals per (member, period) recomputed from the ledger."""
-    from collections import defaultdict
+def _monthly(rows):
+    """The ledger grouped by member, organisation and month (a few hundred thousand rows for a city's year, not
+    millions): (member, organisation, year, month, sum, entries)."""
+    return (
+        rows.annotate(y=ExtractYear("occurred_on"), m=ExtractMonth("occurred_on"))
+        .values("member_id", "organization_id", "y", "m")
+        .annotate(s=Sum("points"), n=Count("pk"))
+        .values_list("member_id", "organization_id", "y", "m", "s", "n")
+        .order_by()
+        .iterator(chunk_size=5000)
+    )
 
+
+def _month_periods(year: int, month: int) -> list[str]:
+    return [p for p, _ in periods_of(datetime.date(year, month, 1))]
+
+
+def _recompute(member_ids=None) -> tuple[dict, Counter]:
     sums: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    counts: Counter = Counter()
     rows = PointsEntry.objects.all()
     if member_ids is not None:
         rows = rows.filter(member_id__in=member_ids)
-    for member_id, day, points in (
-        rows.values("member_id", "occurred_on")
-        .annotate(s=Sum("points"))
-        .values_list("member_id", "occurred_on", "s")
-    ):
-        for period, _ in periods_of(day):
+    for member_id, _org, year, month, points, n in _monthly(rows):
+        for period in _month_periods(year, month):
             sums[(member_id, period)] += points
-    return dict(sums)
+            counts[(member_id, period)] += n
+    return dict(sums), counts
+
+
+def recompute_totals(member_ids=None) -> dict[tuple[int, str], Decimal]:
+    """Totals per (member, period) recomputed from the ledger."""
+    return _recompute(member_ids)[0]
 
 
 def check_totals(member_ids=None) -> list[tuple[int, str, Decimal, Decimal]]:
@@ -360,34 +442,86 @@ def check_totals(member_ids=None) -> list[tuple[int, str, Decimal, Decimal]]:
     return problems
 
 
+KIND_OF = {4: PeriodKind.YEAR, 6: PeriodKind.QUARTER, 7: PeriodKind.MONTH}
+
+
 @transaction.atomic
 def rebuild_totals(member_ids=None) -> int:
-    """Rewrite the kept totals from the ledger (after bulk seeding, or to repair what check_totals found)."""
-    expected = recompute_totals(member_ids)
-    counts: dict[tuple[int, str], int] = {}
-    rows = PointsEntry.objects.all()
-    if member_ids is not None:
-        rows = rows.filter(member_id__in=member_ids)
-    from collections import Counter
-
-    counter: Counter = Counter()
-    for member_id, day in rows.values_list("member_id", "occurred_on").iterator(chunk_size=5000):
-        for period, _ in periods_of(day):
-            counter[(member_id, period)] += 1
-    counts = dict(counter)
+    """Rewrite the kept member totals from the ledger (after bulk seeding, or to repair what check_totals found);
+    with no `member_ids`, the organisation totals too."""
+    expected, counts = _recompute(member_ids)
     old = (
         PointsTotal.objects.all()
         if member_ids is None
         else PointsTotal.objects.filter(member_id__in=member_ids)
     )
     old.delete()
-    kind_of = {4: PeriodKind.YEAR, 6: PeriodKind.QUARTER, 7: PeriodKind.MONTH}
     PointsTotal.objects.bulk_create(
         (
             PointsTotal(
-                member_id=m, period=p, period_kind=kind_of[len(p)], total=total, entries=counts.get((m, p), 0)
+                member_id=m, period=p, period_kind=KIND_OF[len(p)], total=total, entries=counts.get((m, p), 0)
             )
             for (m, p), total in expected.items()
+        ),
+        batch_size=5000,
+    )
+    if member_ids is None:
+        rebuild_org_totals()
+    return len(expected)
+
+
+@dataclass(frozen=True)
+class OrgFigures:
+    total: Decimal = Decimal("0")
+    entries: int = 0
+    participants: int = 0
+
+
+def recompute_org_totals() -> dict[tuple[int, str], OrgFigures]:
+    """Per (organisation, period): the sum, the number of entries and of distinct members, from the ledger."""
+    sums: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    counts: Counter = Counter()
+    members: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for member_id, org_id, year, month, points, n in _monthly(PointsEntry.objects.all()):
+        for period in _month_periods(year, month):
+            sums[(org_id, period)] += points
+            counts[(org_id, period)] += n
+            members[(org_id, period)].add(member_id)
+    return {key: OrgFigures(sums[key], counts[key], len(members[key])) for key in sums}
+
+
+def check_org_totals() -> list[tuple[int, str, OrgFigures, OrgFigures]]:
+    """(organisation, period, kept, recomputed) for every organisation total that differs from the ledger."""
+    expected = recompute_org_totals()
+    kept = {
+        (o, p): OrgFigures(t, e, n)
+        for o, p, t, e, n in OrgPointsTotal.objects.values_list(
+            "organization_id", "period", "total", "entries", "participants"
+        )
+    }
+    problems = []
+    for key in sorted(set(expected) | set(kept)):
+        a, b = kept.get(key, OrgFigures()), expected.get(key, OrgFigures())
+        if a != b:
+            problems.append((key[0], key[1], a, b))
+    return problems
+
+
+@transaction.atomic
+def rebuild_org_totals() -> int:
+    expected = recompute_org_totals()
+    OrgPointsTotal.objects.all().delete()
+    OrgPointsTotal.objects.bulk_create(
+        (
+            OrgPointsTotal(
+                organization_id=o,
+                period=p,
+                period_kind=KIND_OF[len(p)],
+                total=f.total,
+                entries=f.entries,
+                participants=f.participants,
+            )
+            for (o, p), f in expected.items()
         ),
         batch_size=5000,
     )

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from partyedu.accounts.access import Access
@@ -103,7 +105,11 @@ def _ranking_scopes(request) -> list[tuple[str, Organization]]:
     scopes: list[tuple[str, Organization]] = []
     if access.is_worker:
         roots = access.scope_roots(C.VIEW_MEMBERS)
-        children = Organization.objects.filter(parent__in=roots, dissolved_on__isnull=True).order_by("path")
+        children = (
+            Organization.objects.filter(parent__in=roots, dissolved_on__isnull=True)
+            .only("pk", "name", "kind", "path", "parent_id", "depth")
+            .order_by("path")
+        )
         wanted = request.GET.get("org", "")
         extra = access.orgs(C.VIEW_MEMBERS).filter(pk=wanted) if wanted.isdigit() else []
         return [(org.name, org) for org in [*roots, *children, *extra]]
@@ -124,6 +130,11 @@ def _ranking_scopes(request) -> list[tuple[str, Organization]]:
     return scopes
 
 
+def _points_text(value) -> str:
+    """As floatformat:"-2": "12" for a whole number, else two decimals."""
+    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
+
+
 def rankings(request):
     window, period = _period(request)
     scopes = _ranking_scopes(request)
@@ -141,6 +152,21 @@ def rankings(request):
     )
     by = "participation" if request.GET.get("by") == "participation" else "average"
     org_rows = selectors.org_ranking(root, period, by=by) if show_orgs else []
+    # A city's ranking lists hundreds of units: rows built here rather than by the template loop, which took most
+    # of the page's time at that size (docs/benchmarks.md).
+    org_rows_html = format_html_join(
+        "\n",
+        '<tr><td>{}</td><td class="num">{}</td><td class="num">{}%</td><td class="num">{}</td></tr>',
+        (
+            (r.organization.name, r.members, f"{r.participation:.1f}", _points_text(r.average))
+            for r in org_rows
+        ),
+    )
+    scope_options_html = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((org.pk, mark_safe(" selected") if org.pk == root.pk else "", label_) for label_, org in scopes),
+    )
     return render(
         request,
         "points/rankings.html",
@@ -150,6 +176,8 @@ def rankings(request):
             "label": label,
             "rows": member_rows,
             "org_rows": org_rows,
+            "org_rows_html": org_rows_html,
+            "scope_options_html": scope_options_html,
             "by": by,
             "window": window,
             "period": period,

@@ -7,6 +7,7 @@ Who: the party workers of the owner organisation (MANAGE_ORG or CHANGE_MEMBERS o
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 from django.apps import apps
@@ -83,7 +84,7 @@ def _has_attempts(quiz: Quiz) -> bool:
 
 
 # --- settings --------------------------------------------------------------------------------------------------
-def clean_settings(owner, fields: dict) -> dict:
+def clean_settings(owner, fields: dict, kinds=ORGANISED_KINDS) -> dict:
     errors: dict[str, list[str]] = {}
 
     def err(field, message):
@@ -94,7 +95,7 @@ def clean_settings(owner, fields: dict) -> dict:
         err("title", "请填写测试名称")
     fields["title"] = title[:200]
     kind = fields.get("kind") or QuizKind.PAPER
-    if kind not in ORGANISED_KINDS:
+    if kind not in kinds:
         err("kind", "未知的测试类型")
     fields["kind"] = kind
     opens, closes = fields.get("opens_at"), fields.get("closes_at")
@@ -160,6 +161,30 @@ def update_quiz(quiz: Quiz, *, by=None, **fields) -> Quiz:
         quiz.slots.all().delete()
     quiz.save()
     return quiz
+
+
+@transaction.atomic
+def create_competition_paper(
+    owner, *, by, question_ids=None, question_count: int = 10, seed: int | None = None, now=None, **fields
+) -> Quiz:
+    """The fixed paper under a knowledge competition (kind competition, organised on the competitions pages):
+    created, filled and published through the same checks as any paper. Without `question_ids`, `question_count`
+    questions are drawn at random from the banks the owner may use."""
+    if by is not None and not can_manage_org(by, owner):
+        raise PermissionDenied("只能为本单位组织知识竞赛")
+    fields = {k: v for k, v in fields.items() if k in EDITABLE}
+    fields = clean_settings(owner, {**fields, "kind": QuizKind.COMPETITION}, kinds=(QuizKind.COMPETITION,))
+    quiz = Quiz.objects.create(owner=owner, created_by=by, **fields)
+    if question_ids is None:
+        pool = list(
+            attempt_services.usable_questions(quiz).filter(current__isnull=False).values_list("pk", flat=True)
+        )
+        random.Random(seed).shuffle(pool)
+        question_ids = sorted(pool[: max(1, int(question_count))])
+    if not question_ids:
+        raise ValidationError("题库中没有已发布的题目，请先在题库中发布题目")
+    set_slots(quiz, question_ids, by=by)
+    return publish(quiz, by=by, now=now)
 
 
 # --- questions: fixed slots or draw rules ------------------------------------------------------------------------

@@ -73,6 +73,27 @@ def report_for(user, reflection: Reflection) -> list[dict]:
     return out
 
 
+def body_segments(reflection: Reflection) -> list[dict]:
+    """The body cut into runs of {"text", "copied"}: the passages found in any source (visible or not: they are
+    the writer's own words either way) marked, so the reader sees where in the whole text they are."""
+    body = reflection.body
+    ranges = sorted(
+        (max(0, p["mine"][0]), min(len(body), p["mine"][1])) for m in reflection.report for p in m["passages"]
+    )
+    segments, at = [], 0
+    for start, end in ranges:
+        start = max(start, at)
+        if end <= start:
+            continue
+        if start > at:
+            segments.append({"text": body[at:start], "copied": False})
+        segments.append({"text": body[start:end], "copied": True})
+        at = end
+    if at < len(body):
+        segments.append({"text": body[at:], "copied": False})
+    return segments
+
+
 def references():
     return ReferenceFile.objects.select_related("uploaded_by").order_by("-uploaded_at", "-pk")
 

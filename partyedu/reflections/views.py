@@ -140,6 +140,7 @@ def detail(request, pk: int):
         {
             "r": reflection,
             "report": selectors.report_for(request.user, reflection),
+            "body_segments": selectors.body_segments(reflection),
             "is_own": reflection.member_id == request.user.member_id,
             "can_review": can_review,
             "approve_form": ApproveForm(),

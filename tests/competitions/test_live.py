@@ -118,7 +118,9 @@ def test_answers_through_the_endpoint(session, county, client):
     url = reverse("competitions:answer", args=[session.pk])
     services.open_next(session, by=county.committee_admin)
     response = client.post(url, {"round": 1, "choice": 1})
-    assert response.status_code == 200 and response.json() == {"ok": True, "accepted": True, "round": 1}
+    player = LivePlayer.objects.get(session=session, member=county.finance_member_user.member)
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "player": player.pk, "accepted": True, "round": 1}
     assert "correct" not in response.json()  # told after the close only
     again = client.post(url, {"round": 1, "choice": 0})
     assert again.status_code == 409 and again.json()["code"] == "duplicate"
@@ -231,3 +233,26 @@ def test_the_leaderboard_uses_a_redis_sorted_set_when_redis_is_configured(sessio
     client.delete(f"partyedu:live:{session.pk}:board")  # lost: rebuilt from the database on the next read
     assert [(r["total"], r["rank"]) for r in board.top(session.pk, 3)] == [(145, 1), (140, 2), (140, 2)]
     client.delete(f"partyedu:live:{session.pk}:board", f"partyedu:live:{session.pk}:names")
+
+
+def test_with_redis_a_host_action_reaches_this_process_at_once(session, county, settings, monkeypatch):
+    """With Redis each process keeps the snapshot it read for a moment; the host's next question replaces it
+    at once in the process that published it (and within SNAPSHOT_MEMO_SECONDS elsewhere)."""
+    import uuid
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "partyedu.core.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/14",
+            "KEY_PREFIX": uuid.uuid4().hex,  # test runs in parallel reuse session ids
+        }
+    }
+    monkeypatch.setattr(live, "SNAPSHOT_MEMO_SECONDS", 3600)  # the copy would be kept all along
+    player = services.join(session, county.finance_members[0])
+    services.open_next(session, by=county.committee_admin, now=at(0))
+    assert live.snapshot(session.pk)["current"] == 1
+    answer(session, player, number=1, t=1)
+    services.close_round(session, by=county.committee_admin, now=at(2))
+    services.open_next(session, by=county.committee_admin, now=at(10))
+    assert live.snapshot(session.pk)["current"] == 2
+    assert answer(session, player, number=2, t=11)["accepted"]

@@ -50,5 +50,6 @@ def test_the_real_jobs_run_on_a_county(county):
     assert {k.split(":")[0] for k in keys} == {
         "compliance_alerts",
         "reading_plan_reminders",
+        "development_reminders",
         "expire_quiz_attempts",
     }

@@ -58,12 +58,17 @@ def test_the_check_command_fails_on_a_tampered_total_and_repairs(county):
     call_command("points_check")
 
 
-def test_the_demo_county_has_a_year_of_points_beside_those_the_services_wrote(db):
-    from partyedu.demo.seeding import seed_demo
+def test_seeded_volunteer_hours_earn_what_the_confirmation_would(county):
+    from partyedu.volunteering import services as volunteering
+    from partyedu.volunteering.models import RecordStatus, VolunteerRecord
 
-    seed_demo("small", seed=1, upto="seed_points")
-    kinds = set(PointsEntry.objects.values_list("event_kind", flat=True))
-    assert {"meeting_attended", "meeting_absent", "material_completed", "daily_test"} <= kinds
-    assert PointsEntry.objects.filter(source_key__startswith="meeting:").count() > 500
+    zhang, li, _ = county.finance_members
+    common = dict(organization=county.finance_branch, title="清洁家园", served_on=datetime.date(2025, 5, 10))
+    done = VolunteerRecord.objects.create(member=zhang, hours=3, status=RecordStatus.CONFIRMED, **common)
+    VolunteerRecord.objects.create(member=li, hours=2, status=RecordStatus.PENDING, **common)
+    assert seed_points(1) == 1  # only the confirmed record
+    entry = PointsEntry.objects.get(member=zhang, source_key=done.source_key)
+    assert (entry.event_kind, entry.points) == ("volunteer_hour", 3)
     assert check_totals() == []
-    assert seed_points(1) == 0
+    volunteering._credit(done)  # confirming again through the service credits nothing more
+    assert PointsEntry.objects.filter(member=zhang, event_kind="volunteer_hour").count() == 1

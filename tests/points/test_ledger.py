@@ -235,3 +235,38 @@ def test_two_requests_at_once_credit_once(county):
         assert not errors
     assert PointsEntry.objects.filter(member=zhang, source_key="a:race").count() == 1
     assert PointsTotal.objects.get(member=zhang, period="2026").total == 2
+    assert services.check_org_totals() == []  # one entry, one participant in the branch
+
+
+def test_the_default_rules_cover_every_event_kind_of_the_issue(county):
+    """Issue 6's list: attend, absent without leave, material, daily test score, exam, competition placing,
+    reflection approved, lecture given, volunteer hour, service item done, honour, manual award and deduction."""
+    from partyedu.points.models import PointsRule
+
+    PointsRule.objects.all().delete()  # (the migration installed them; install again to see what a county gets)
+    assert services.install_default_rules(scope=county.committee) == len(EventKind.values)
+    on = datetime.date(2026, 6, 1)
+    zhang = county.finance_members[0]
+    rules = {kind: services.rule_for(kind, zhang, on) for kind in EventKind.values}
+    assert all(rules.values()), [k for k, r in rules.items() if r is None]
+    assert rules[EventKind.VOLUNTEER_HOUR].mode == PointsMode.PER_UNIT
+    assert rules[EventKind.DAILY_TEST].mode == PointsMode.BY_SCORE
+    assert rules[EventKind.MEETING_ABSENT].points < 0
+    hours = services.award(
+        zhang,
+        EventKind.VOLUNTEER_HOUR,
+        source_key="v:1",
+        reason="志愿服务",
+        occurred_at=at(2026, 6, 1),
+        quantity=3,
+    )
+    done = services.award(
+        zhang, EventKind.SERVICE_ITEM_DONE, source_key="s:1", reason="办实事", occurred_at=at(2026, 6, 1)
+    )
+    lecture = services.award(
+        zhang, EventKind.LECTURE_GIVEN, source_key="l:1", reason="讲微党课", occurred_at=at(2026, 6, 1)
+    )
+    honour = services.award(
+        zhang, EventKind.HONOUR, source_key="h:1", reason="优秀共产党员", occurred_at=at(2026, 6, 1)
+    )
+    assert [hours.entry.points, done.entry.points, lecture.entry.points, honour.entry.points] == [3, 5, 5, 10]

@@ -2,6 +2,7 @@
 corrects with a reason, the 工委 decides who sees which ranking."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -111,3 +112,44 @@ def test_only_the_committee_admin_changes_rules_and_history_stays(client, county
     assert response.status_code == 302
     assert PointsRule.objects.filter(series=rule.series).count() == 2
     assert PointsEntry.objects.get(member=zhang).points == 2
+
+
+def _units(county, n, start=0):
+    from partyedu.orgs.models import OrganizationKind
+    from tests.factories import make_org
+
+    for i in range(start, start + n):
+        unit = make_org(f"县第{i}局党组", OrganizationKind.PARTY_LEADERSHIP_GROUP, county.committee)
+        branch = make_org(f"县第{i}局机关党支部", OrganizationKind.BRANCH, unit)
+        for j in range(2):
+            attended(MemberFactory.create(organization=branch, name=f"局{i}党员{j}"), j + 1, key=f"u{i}:{j}")
+
+
+@pytest.mark.parametrize("window", ["year", "quarter", "month"])
+def test_the_admins_rankings_page_costs_the_same_for_more_organisations(client, county, window):
+    """The organisation ranking reads the kept organisation totals: more units, not more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partyedu.points import selectors
+    from partyedu.points.selectors import current_periods
+
+    period = current_periods()[window]
+    _units(county, 2)
+    client.force_login(county.committee_admin)
+    url = reverse("points:rankings")
+
+    def count(by):
+        # head counts cold each time: the comparison is of the queries, not of the cache
+        selectors.HEAD_COUNT_KEY = f"test-heads:{uuid.uuid4().hex}"
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url, {"window": window, "period": period, "by": by})
+        assert page.status_code == 200
+        return len(queries.captured_queries), page.content.decode()
+
+    few, page = count("average")
+    assert "县第1局党组" in page and "组织排名" in page and "计分时所在的组织" in page
+    _units(county, 6, start=2)
+    many, page = count("average")
+    assert "县第7局党组" in page and many == few
+    assert count("participation")[0] == few

@@ -85,6 +85,36 @@ def test_shuffled_options_map_back_to_the_original_answer(county):
     assert attempt_services.submit(attempt).correct_count == 5
 
 
+def test_the_shuffle_is_stable_within_an_attempt(county):
+    """Questions and options are shuffled once, when the attempt starts; resuming it (another page load, another
+    phone) shows the same order, and the answers map back through that order."""
+    questions = [single(county.committee, stem=f"第{i}题") for i in range(6)]
+    quiz = Quiz.objects.create(
+        owner=county.committee,
+        title="乱序",
+        status=QuizStatus.PUBLISHED,
+        max_attempts=0,
+        shuffle_questions=True,
+        shuffle_options=True,
+    )
+    for i, q in enumerate(questions, start=1):
+        QuizSlot.objects.create(quiz=quiz, question=q, position=i)
+    member = county.finance_members[0]
+
+    def seen(attempt):
+        return [(i.position, i.question_id, list(i.option_order)) for i in attempt.items.order_by("position")]
+
+    first = attempt_services.start_attempt(quiz, member)
+    order = seen(first)
+    assert sorted(q for _, q, _ in order) == sorted(q.pk for q in questions)
+    assert all(sorted(o) == [0, 1, 2, 3] for _, _, o in order)
+    for _ in range(3):
+        assert seen(attempt_services.start_attempt(quiz, member)) == order
+    attempt_services.answer(first, 1, {"choice": order[0][2].index(1)})
+    assert seen(attempt_services.start_attempt(quiz, member)) == order
+    assert first.items.get(position=1).response == {"choice": 1}  # the original index of the right option
+
+
 def test_time_limit_with_grace(county):
     quiz = Quiz.objects.create(
         owner=county.committee,

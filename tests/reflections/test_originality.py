@@ -1,5 +1,8 @@
 """The originality check on its own: normalisation, disguised copies, passages mapped back to the text."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from partyedu.reflections import originality as o
 
 from .texts import ORIGINAL, OTHER, disguise, interleave
@@ -72,3 +75,35 @@ def test_template_phrases_are_flagged_once_each():
         "范文",
     ]
     assert o.template_phrases(ORIGINAL) == []
+
+
+def full_width(text: str) -> str:
+    """ASCII letters, digits and spaces as the full-width forms a Chinese input method types."""
+    return "".join("\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+PIECES = st.sampled_from(
+    ["学习", "贯彻", "党的二十大", "精神", "2024年", "GDP", "第3季度", "12345", "APP", "心得", "的", "在"]
+)
+PUNCT = st.sampled_from(["，", "。", ",", ".", "；", "、", " ", "！", "\n", "：", "——", "“", "”"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(PIECES, PUNCT), min_size=4, max_size=60), st.randoms(use_true_random=False))
+def test_full_width_characters_and_reshuffled_punctuation_make_no_difference(parts, rnd):
+    original = "".join(word + mark for word, mark in parts)
+    # the copy: every word typed full-width, every punctuation mark replaced by another (or dropped)
+    marks = ["，", "。", "", "；", "　", "\n\n", "！"]
+    copy = "".join(full_width(word) + rnd.choice(marks) for word, _ in parts)
+    assert o.normalized(copy) == o.normalized(original)
+    assert o.band_keys(copy) == o.band_keys(original)
+    assert o.char_count(copy) == o.char_count(original)
+
+
+def test_a_full_width_copy_of_a_text_with_figures_and_latin_letters_is_a_complete_match():
+    text = "2024年全县完成GDP增长6.5%，我们在APP上开展了12期线上学习。" * 4
+    copy = full_width(text).replace("，", ",")
+    report = o.compare(copy, [o.Source("reflection:7", "原文", text, "0001")])
+    assert report.percent == 100.0
+    passage = report.matches[0].passages[0]
+    assert copy[passage["mine"][0] : passage["mine"][1]].startswith("２０２４年")

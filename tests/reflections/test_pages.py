@@ -48,7 +48,18 @@ def test_the_member_sees_the_overlap_with_passages_side_by_side(rc, client):
     r = Reflection.objects.get(title="抄的")
     page = client.get(reverse("reflections:detail", args=[r.pk])).content.decode()
     assert "rf-pair" in page and "先写的" in page
-    assert "不计积分" in page
+    assert "重复率达到 40%，审核通过也不计积分" in page
+    # the copied words are marked in the member's whole text too, and nothing past them
+    assert '<mark class="rf-copied">通过这次集中学 习' in page
+    assert "</mark>；ＡＢＣ１２３</div>" in page
+
+
+def test_an_original_reflection_says_so_and_marks_nothing(rc, client):
+    r = write(rc.finance_member_user, "原创", ORIGINAL)
+    login(client, rc.finance_member_user)
+    page = client.get(reverse("reflections:detail", args=[r.pk])).content.decode()
+    assert "没有发现与平台上已提交的心得或范文库中的文章相同的段落" in page
+    assert "<mark" not in page
 
 
 def test_the_secretary_reviews_from_his_queue_and_returns_with_a_comment(
@@ -71,7 +82,7 @@ def test_the_secretary_reviews_from_his_queue_and_returns_with_a_comment(
     # the education reflection was copied from finance ones: the secretary there would see only that a match exists
     client.force_login(rc.education_admin)
     page = client.get(reverse("reflections:detail", args=[education.pk])).content.decode()
-    assert "与其他单位的一篇心得高度相似" in page
+    assert "与其他单位的一篇心得相同" in page and "不在你的查看范围内" in page
     assert "第0篇的补充内容" not in page
 
     client.force_login(rc.finance_secretary)
@@ -82,7 +93,8 @@ def test_the_secretary_reviews_from_his_queue_and_returns_with_a_comment(
     # the member sees the comment and edits it again
     client.force_login(rc.finance_member_user)
     assert "请联系本职工作" in client.get(reverse("reflections:mine")).content.decode()
-    assert client.get(reverse("reflections:edit", args=[r.pk])).status_code == 200
+    page = client.get(reverse("reflections:edit", args=[r.pk])).content.decode()
+    assert "上次提交的重复率" in page and reverse("reflections:detail", args=[r.pk]) in page
 
 
 def test_another_branchs_secretary_can_neither_read_nor_review(rc, client):

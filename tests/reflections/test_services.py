@@ -252,3 +252,61 @@ def test_a_sub_unit_setting_is_found_by_path(rc):
         block_percent=20,
     )
     assert services.setting_for(sub)["block_percent"] == 20
+
+
+def test_the_threshold_that_blocks_credit_is_the_organisations_own(rc):
+    """The same near-copy (a sentence inserted in each paragraph, ≈ 80 %) blocks credit under the county's 40 %,
+    and not where the finance bureau raised its threshold above the overlap; each keeps the threshold it met."""
+    points.install_default_rules()
+    write(rc.education_member_user, "原创", ORIGINAL)
+    blocked = write(rc.finance_member_user, "插句抄袭", interleave(ORIGINAL))
+    assert 70 <= blocked.overlap_percent < 95
+    assert blocked.blocked and blocked.threshold == 40
+
+    services.save_setting(
+        rc.finance, by=rc.committee_admin, min_reflection_chars=100, min_note_chars=20, block_percent=96
+    )
+    allowed = write(rc.finance_member2_user, "插句抄袭二", interleave(ORIGINAL, "我补充一句自己的话。"))
+    assert allowed.overlap_percent >= 70
+    assert not allowed.blocked and allowed.threshold == 96
+
+    for r in (blocked, allowed):
+        services.approve(r, by=rc.finance_secretary)
+    credited = set(
+        PointsEntry.objects.filter(source_key__startswith="reflection:").values_list("source_key", flat=True)
+    )
+    assert credited == {f"reflection:{allowed.pk}"}
+    # the earlier reflection keeps the verdict of the threshold it was checked against
+    blocked.refresh_from_db()
+    assert blocked.blocked and blocked.threshold == 40
+
+
+def test_a_copy_of_a_docx_reference_is_reported_with_the_documents_heading(rc):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("范文甲", level=1)
+    for paragraph in ORIGINAL.split("\n\n"):
+        document.add_paragraph(paragraph)
+    document.add_heading("范文乙", level=1)
+    document.add_paragraph("另一篇范文，讲的是完全不同的事情。" * 5)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    ref = services.upload_reference(name="网络范文.docx", data=buffer.getvalue(), by=rc.committee_admin)
+    assert list(ref.documents.values_list("title", flat=True).order_by("pk")) == ["范文甲", "范文乙"]
+
+    copy = write(rc.finance_member_user, "抄 Word 范文", disguise(ORIGINAL))
+    assert copy.overlap_percent >= 95 and copy.blocked
+    assert copy.report[0]["title"] == "范文甲"
+    assert copy.report[0]["key"] == f"reference:{ref.documents.get(title='范文甲').pk}"
+    # deleting the file takes its documents out of the index: the same text is then original
+    services.delete_reference(ref, by=rc.committee_admin)
+    again = write(rc.finance_member2_user, "再抄一次", disguise(ORIGINAL) + "\n\n结尾不同。")
+    assert [m["key"] for m in again.report] == [f"reflection:{copy.pk}"]
+
+
+def test_a_broken_docx_or_an_undecodable_txt_is_refused_in_chinese(rc):
+    with pytest.raises(ValidationError, match="无法读取该 Word 文件"):
+        services.upload_reference(name="坏文件.docx", data=b"PK\x03\x04 not a zip", by=rc.committee_admin)
+    with pytest.raises(ValidationError, match="没有可用的文章"):
+        services.upload_reference(name="空.txt", data="短".encode(), by=rc.committee_admin)

@@ -13,9 +13,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+        # gthread: each worker keeps connections alive (a phone polling a live competition reuses its connection
+        # instead of a TCP handshake per request) and overlaps the waits on PostgreSQL/Redis of its threads.
+        parser.add_argument("--worker-class", default=os.environ.get("WORKER_CLASS", "gthread"))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "4")))
+        parser.add_argument("--keep-alive", type=int, default=int(os.environ.get("KEEP_ALIVE", "5")))
         parser.add_argument("--no-migrate", action="store_true")
+        # a restart of the same release (or a benchmark) need not compress every static file again
+        parser.add_argument("--no-collectstatic", action="store_true")
 
-    def handle(self, *args, bind, workers, no_migrate, **options):
+    def handle(
+        self, *args, bind, workers, worker_class, threads, keep_alive, no_migrate, no_collectstatic, **options
+    ):
         from partyedu.core.production import require_production_secret
 
         try:
@@ -26,11 +35,14 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING("注意：DEBUG 已开启，生产环境请关闭"))
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=1)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not no_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
         if not gunicorn:
             raise CommandError("找不到 gunicorn，请先安装依赖")
-        self.stdout.write(f"partyedu 正在 http://{bind} 上运行（{workers} 个进程）")
+        self.stdout.write(
+            f"partyedu 正在 http://{bind} 上运行（{workers} 个进程，{worker_class}，每进程 {threads} 个线程）"
+        )
         os.execv(
             gunicorn,
             [
@@ -40,6 +52,12 @@ class Command(BaseCommand):
                 bind,
                 "--workers",
                 str(workers),
+                "--worker-class",
+                worker_class,
+                "--threads",
+                str(threads),
+                "--keep-alive",
+                str(keep_alive),
                 "--access-logfile",
                 "-",
                 "--timeout",
