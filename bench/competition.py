@@ -1,13 +1,13 @@
 """Benchmark of live-competition answers (run on demand, not in CI):
 
     uv run python bench/competition.py [--players 10000] [--rounds 3] [--duration 6] [--connections 64] [--redis]
-        [--workers 2] [--worker-class gthread] [--threads 4]
+        [--workers 2] [--server granian|gunicorn] [--worker-class gthread] [--threads 4]
         [--db postgres://postgres@127.0.0.1:5432/partyedu_bench_competition]
 
 Needs `wrk` (the C load generator: `apt-get install wrk`): a Python client on the same 2 cores took about half
 of them from the server it measured. Creates a fresh PostgreSQL database, a county of `--players` members with
 accounts, a live competition with a session everybody has joined, and one logged-in session per player written
-straight through the session engine (no logins). Serves the project with `partyedu serve` (gunicorn) on loopback,
+straight through the session engine (no logins). Serves the project with `partyedu serve` (granian or gunicorn) on loopback,
 then drives it with wrk over keep-alive connections: first the minimal authenticated JSON view
 /competitions/ping/ for `--duration` seconds, cycling through every player's cookie, then, round by round, the
 host opens a question and the players post their answer for `--duration` seconds, each player once (a player
@@ -42,7 +42,8 @@ parser.add_argument("--duration", type=int, default=6, help="seconds of load per
 parser.add_argument("--connections", type=int, default=64)
 parser.add_argument("--wrk-threads", type=int, default=1)
 parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-parser.add_argument("--worker-class", default="gthread")
+parser.add_argument("--server", choices=["granian", "gunicorn"], default="granian")
+parser.add_argument("--worker-class", default="gthread", help="gunicorn only")
 parser.add_argument("--threads", type=int, default=4)
 parser.add_argument("--port", type=int, default=8765)
 parser.add_argument("--redis", action="store_true", help="serve with REDIS_URL=redis://127.0.0.1:6379/13")
@@ -251,6 +252,9 @@ def profile(n: int) -> None:
             pass
         return int(status[0].split()[0])
 
+    # the lobby: every player has polled before the first question opens (their account is then cached)
+    for i in range(2 * n + 1):
+        call("GET", f"/competitions/live/{live_session.pk}/state/", cookies[i])
     competition_services.open_next(live_session, by=host)
     path = f"/competitions/live/{live_session.pk}/answer/"
     for name, do in (
@@ -293,6 +297,8 @@ server = subprocess.Popen(
         "-m",
         "partyedu",
         "serve",
+        "--server",
+        args.server,
         "--bind",
         f"127.0.0.1:{args.port}",
         "--workers",
@@ -433,6 +439,15 @@ try:
         print(f"warm-up: {warm['statuses']}", flush=True)
         if warm["statuses"].get(200, 0) > 2 * args.connections:
             break
+    # the lobby: every player's phone polls the state before the host opens the first question (so each
+    # account is loaded once, and cached with Redis, before the first answer, as in a real competition)
+    lobby_seconds = max(3, len(cookies) // 300 + 1)
+    while True:
+        lobby = wrk("GET", f"/competitions/live/{live_session.pk}/state/", duration=lobby_seconds)
+        print(f"lobby: {lobby['requests']} polls in {lobby['seconds']:.1f} s {lobby['statuses']}", flush=True)
+        if lobby["requests"] >= len(cookies):
+            break
+        lobby_seconds *= 2
     pings = [wrk("GET", "/competitions/ping/")]
     show("ping", pings[0], pings[0]["statuses"].get(200, 0))
     answer_path = f"/competitions/live/{live_session.pk}/answer/"
@@ -499,7 +514,15 @@ unseen = sum(r["unseen"] for r in answers)
 command = (
     f"uv run python bench/competition.py --players {args.players} --rounds {args.rounds} "
     f"--duration {args.duration} --connections {args.connections} --workers {args.workers} "
-    f"--worker-class {args.worker_class} --threads {args.threads}" + (" --redis" if args.redis else "")
+    f"--server {args.server} "
+    + (f"--worker-class {args.worker_class} " if args.server == "gunicorn" else "")
+    + f"--threads {args.threads}"
+    + (" --redis" if args.redis else "")
+)
+served_by = (
+    f"granian (Rust HTTP, WSGI), {args.workers} workers × {args.threads} blocking threads"
+    if args.server == "granian"
+    else f"gunicorn, {args.workers} {args.worker_class} workers × {args.threads} threads"
 )
 label = (
     "Redis (cache, sessions through cached_db, rate limits, sorted-set leaderboard)"
@@ -510,14 +533,15 @@ section = [
     f"## Competition answers — {'redis' if args.redis else 'database'} ({time.strftime('%Y-%m-%d')})",
     "",
     f"`{command}` on {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-    f"PostgreSQL, {label}. `partyedu serve` (gunicorn, {args.workers} {args.worker_class} workers × "
-    f"{args.threads} threads, keep-alive) on 127.0.0.1; the load generator (wrk, {args.wrk_threads} thread, "
+    f"PostgreSQL, {label}. `partyedu serve` ({served_by}, keep-alive) on "
+    f"127.0.0.1; the load generator (wrk, {args.wrk_threads} thread, "
     f"{args.connections} keep-alive connections) runs on the same machine. {args.players} players, each with "
     f"his own session cookie written through the session engine; {args.rounds} rounds of {args.duration} s, "
     f"the players posting their answer in turn (CSRF token and session cookie, as a phone does; a player "
     f"whose turn came round again in the same round would be refused as a duplicate). The ping is "
     f'`/competitions/ping/` (login required, returns {{"ok": true}}), {args.duration} s before and after the '
-    f"answers in the same run, cycling through the same cookies. Setup (database, {args.players} members, "
+    f"answers in the same run, cycling through the same cookies. Before them every player polled the "
+    f"competition's state once, as phones do in the lobby. Setup (database, {args.players} members, "
     f"accounts, sessions): {setup_seconds:.1f} s.",
     "",
     "| what | requests | throughput | p50 | p99 (worst run) |",

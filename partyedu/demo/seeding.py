@@ -475,7 +475,10 @@ class _Planner:
             **dates,
             "is_retired": retired,
             "is_mobile": rng.random() < 0.03,
-            "needs_home_delivery": (retired and age >= 70 and rng.random() < 0.5) or rng.random() < 0.005,
+            # the small county (for tests and a first look) has few old retirees: a few more of anyone are ill
+            # or far away, so that 送学上门 has someone to visit there too
+            "needs_home_delivery": (retired and age >= 70 and rng.random() < 0.5)
+            or rng.random() < (0.03 if self.scale.members < 1000 else 0.005),
         }
         # On the roster of this branch since he came to work here (or retired into its retirees' branch), but
         # not before he applied to join, nor before the branch existed.

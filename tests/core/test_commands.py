@@ -10,26 +10,9 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from partyedu.members.models import Member
 from partyedu.orgs.models import Organization
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.mark.django_db
-def test_demo_seeds_an_empty_database_once_and_prints_the_logins():
-    out = io.StringIO()
-    call_command("demo", "--no-server", "--scale", "small", stdout=out)
-    text = out.getvalue()
-    assert "演示账号（密码均为 partyedu2026）" in text and "工委管理员：用户名 admin" in text
-    orgs, members = Organization.objects.count(), Member.objects.count()
-    assert orgs > 10 and members > 100
-    assert authenticate(username="admin", password="partyedu2026") is not None
-
-    again = io.StringIO()
-    call_command("demo", "--no-server", "--scale", "small", stdout=again)
-    assert "正在生成示范数据" not in again.getvalue() and "用户名 admin" in again.getvalue()
-    assert (Organization.objects.count(), Member.objects.count()) == (orgs, members)
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

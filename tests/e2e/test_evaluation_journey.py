@@ -94,6 +94,8 @@ def test_a_member_rates_his_branch_colleagues_on_his_phone(county, browser, live
     log_in(phone, "zhangsan", PASSWORD)
     phone.goto(phone.base + "/evaluation/mine/")
     phone.click(f"a[href='/evaluation/mine/{me.pk}/']")
+    # The click returns once the new page commits; htmx is a deferred script, so wait for it to run.
+    phone.wait_for_url(f"**/evaluation/mine/{me.pk}/", wait_until="load")
     phone.get_by_label("李四的等次").select_option("excellent")
     expect(phone.locator(f"#saved-{li.pk}")).to_contain_text("已保存")
     shot(phone, "66-evaluation-member-phone")
