@@ -8,13 +8,17 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "生产方式启动：granian（或 gunicorn），进程数 = CPU 核数，静态文件由应用自身提供。Production server."
+    help = (
+        "生产方式启动：granian（或 gunicorn），进程数 = CPU 核数，静态文件由应用自身提供。Production server."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
         # granian parses HTTP and keeps connections alive in Rust: at a live competition's thousand requests a
         # second, gunicorn's Python HTTP layer cost as much CPU as Django itself (docs/benchmarks.md).
-        parser.add_argument("--server", choices=["granian", "gunicorn"], default=os.environ.get("SERVER", "granian"))
+        parser.add_argument(
+            "--server", choices=["granian", "gunicorn"], default=os.environ.get("SERVER", "granian")
+        )
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
         # gunicorn only: gthread keeps connections alive (a phone polling a live competition reuses its
         # connection instead of a TCP handshake per request)
@@ -49,7 +53,9 @@ class Command(BaseCommand):
         argv = (self.granian_argv if server == "granian" else self.gunicorn_argv)(
             program, bind, workers, threads, **options
         )
-        self.stdout.write(f"partyedu 正在 http://{bind} 上运行（{server}，{workers} 个进程，每进程 {threads} 个线程）")
+        self.stdout.write(
+            f"partyedu 正在 http://{bind} 上运行（{server}，{workers} 个进程，每进程 {threads} 个线程）"
+        )
         self.stdout.flush()
         os.execv(program, argv)
 
