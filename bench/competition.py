@@ -225,9 +225,7 @@ def profile(n: int) -> None:
     import pstats
     from urllib.parse import urlencode
 
-    from django.core.wsgi import get_wsgi_application
-
-    app = get_wsgi_application()
+    from partyedu.wsgi import application as app  # what the server serves
 
     def call(method: str, path: str, cookie: str, body: bytes = b"") -> int:
         environ = {

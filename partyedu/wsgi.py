@@ -1,10 +1,49 @@
 import os
+import re
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partyedu.settings")
-application = get_wsgi_application()
+pages = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 
 from partyedu.core.production import require_production_secret  # noqa: E402
 
 require_production_secret()
+
+# A live competition's JSON (the phones' answers and once-a-second polls, and the ping they are measured against)
+# is most of the requests at a competition's peak. It needs a session, CSRF and a login, nothing that pages need:
+# no language negotiation (its few messages are written in Chinese), no messages, static files, frame or
+# content-security headers for HTML, no trailing-slash redirects (the pattern ends in one). Each middleware
+# left out is CPU that a thousand requests a second pay; everything else goes through the full stack.
+LIVE_PATHS = re.compile(r"^/competitions/(?:ping/|live/\d+/(?:answer|state)/)$")
+LIVE_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "partyedu.accounts.middleware.LoginRequiredMiddleware",
+]
+
+
+class LiveHandler(WSGIHandler):
+    """Django's WSGI handler with LIVE_MIDDLEWARE instead of settings.MIDDLEWARE (both resolve ROOT_URLCONF)."""
+
+    def load_middleware(self, is_async=False):
+        # Django builds the chain from settings.MIDDLEWARE; this runs once, at import, before any request.
+        full = settings.MIDDLEWARE
+        self.middleware = settings.MIDDLEWARE = [m for m in full if m in LIVE_MIDDLEWARE]
+        try:
+            super().load_middleware(is_async)
+        finally:
+            settings.MIDDLEWARE = full
+
+
+live = LiveHandler()
+
+
+def application(environ, start_response):
+    handler = live if LIVE_PATHS.match(environ.get("PATH_INFO", "")) else pages
+    return handler(environ, start_response)

@@ -48,7 +48,8 @@ SNAPSHOT_MEMO_SECONDS = 0.25
 # server can lose the answers of its last fraction of a second (never half of one, never anything else); in
 # exchange a commit costs no fsync (~4 ms here), which would otherwise cap answers at a few hundred a second.
 ASYNC_COMMIT = True
-# Answer posts per member per RATE_WINDOW seconds (one is needed per round).
+# Refused answer posts per member per RATE_WINDOW seconds, after which his posts are refused outright until the
+# window ends (an accepted answer does not count: there is one per round).
 RATE_LIMIT = 5
 RATE_WINDOW = 10
 
@@ -202,28 +203,47 @@ def score(correct: bool, opened_at: float, closes_at: float, now: float) -> tupl
     return BASE_POINTS + round(SPEED_POINTS * left / span), elapsed_ms
 
 
+# member id → the end of the window in which his refused posts reached RATE_LIMIT (seen by this process)
+_blocked: dict[int, float] = {}
+
+
 def check_rate(member_id: int, now: float) -> None:
-    """A fixed window per member, shared by every worker: with Redis one INCR+EXPIRE round trip (the cache
-    framework would build a client and take two), else the process-local cache."""
-    key = f"partyedu:live:rl:{member_id}:{int(now // RATE_WINDOW)}"
+    """Refuse at once, before the database, a member whose refused posts reached the limit in this window."""
+    until = _blocked.get(member_id)
+    if until is None:
+        return
+    if now < until:
+        raise Refused("提交过于频繁，请稍后再试", "rate")
+    del _blocked[member_id]
+
+
+def count_refusal(member_id: int, now: float) -> None:
+    """Only refused posts count: an accepted answer cannot repeat (one per round, the database's unique key), so
+    a player answering costs no counter, and a script posting in a loop is refused after RATE_LIMIT refusals
+    per window without reaching the database. The count is shared by every worker (Redis: one INCR+EXPIRE
+    round trip) or kept per process; each process blocks the member once it sees the count reach the limit."""
+    window = int(now // RATE_WINDOW)
+    key = f"partyedu:live:rl:{member_id}:{window}"
     client = board.redis_client()
     if client is not None:
         pipe = client.pipeline(transaction=False)
         pipe.incr(key)
         pipe.expire(key, RATE_WINDOW + 1)
         count = pipe.execute()[0]
-        if count > RATE_LIMIT:
-            raise Refused("提交过于频繁，请稍后再试", "rate")
-        return
-    if cache.add(key, 1, RATE_WINDOW + 1):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, RATE_WINDOW + 1)
-        return
-    if count > RATE_LIMIT:
-        raise Refused("提交过于频繁，请稍后再试", "rate")
+    elif cache.add(key, 1, RATE_WINDOW + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, RATE_WINDOW + 1)
+            count = 1
+    if count >= RATE_LIMIT:
+        if len(_blocked) > 10_000:  # forget the windows that are over
+            for member, until in list(_blocked.items()):
+                if until <= now:
+                    _blocked.pop(member, None)
+        _blocked[member_id] = (window + 1) * RATE_WINDOW
 
 
 def _clean_response(qtype: str, raw: dict, options: int) -> dict:
@@ -289,6 +309,14 @@ def submit_answer(
     now_dt = now or timezone.now()
     now_ts = now_dt.timestamp()
     check_rate(member_id, now_ts)
+    try:
+        return _submit(session_id, player_id, round_number, raw, now_dt, now_ts)
+    except Refused:
+        count_refusal(member_id, now_ts)
+        raise
+
+
+def _submit(session_id: int, player_id: int, round_number: int, raw: dict, now_dt, now_ts: float) -> dict:
     snap = snapshot(session_id)
     if snap is None:
         raise Refused("没有找到该竞赛", "missing")

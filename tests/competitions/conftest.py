@@ -29,6 +29,10 @@ def _fresh_cache():
     """Live snapshots sit in the cache under the session's id, which the test database reuses."""
     from django.core.cache import cache
 
+    from partyedu.competitions import live
+
     cache.clear()
+    live._blocked.clear()
     yield
     cache.clear()
+    live._blocked.clear()

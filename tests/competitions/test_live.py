@@ -126,13 +126,43 @@ def test_answers_through_the_endpoint(session, county, client):
     assert again.status_code == 409 and again.json()["code"] == "duplicate"
 
 
-def test_answer_posts_are_rate_limited_per_member(session, county, client):
+def test_refused_answer_posts_are_rate_limited_per_member(session, county, client, django_assert_num_queries):
     client.force_login(county.finance_member_user)
     client.post(reverse("competitions:join_code", args=[session.join_code]))
     url = reverse("competitions:answer", args=[session.pk])
     services.open_next(session, by=county.committee_admin)
-    codes = [client.post(url, {"round": 1, "choice": 1}).status_code for _ in range(live.RATE_LIMIT + 2)]
-    assert codes[0] == 200 and codes[-1] == 429
+    codes = [client.post(url, {"round": 1, "choice": 1}).status_code for _ in range(live.RATE_LIMIT + 1)]
+    # the answer, then refusals (a second answer to the round) until the limit
+    assert codes == [200] + [409] * live.RATE_LIMIT
+    player = LivePlayer.objects.get(session=session, member=county.finance_member_user.member)
+    with django_assert_num_queries(0), pytest.raises(live.Refused) as refused:  # before the database
+        live.submit_answer(session.pk, player.pk, player.member_id, 1, {"choice": 1})
+    assert refused.value.code == "rate"
+    assert client.post(url, {"round": 1, "choice": 1}).status_code == 429
+
+
+def test_accepted_answers_do_not_count_against_the_limit(county, questions):
+    competition = services.create_competition(
+        owner=county.committee,
+        title="快问快答",
+        mode=CompetitionMode.LIVE,
+        questions=questions,
+        seconds_per_question=20,
+        by=county.committee_admin,
+    )
+    session = services.create_session(competition, host=county.committee_admin)
+    player = services.join(session, county.finance_members[0])
+    host = county.committee_admin
+    services.open_next(session, by=host, now=at(0))
+    for _ in range(live.RATE_LIMIT - 1):  # refusals just under the limit …
+        with pytest.raises(live.Refused):
+            answer(session, player, number=99, t=0.2)
+    # … then three answers in the same ten seconds, each accepted
+    for number, opened in ((1, 0), (2, 3), (3, 6)):
+        if number > 1:
+            services.open_next(session, by=host, now=at(opened))
+        assert answer(session, player, number=number, t=opened + 0.5)["accepted"]
+        services.close_round(session, by=host, now=at(opened + 1))
 
 
 def test_a_player_who_did_not_join_cannot_answer(session, county, client):
