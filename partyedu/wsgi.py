@@ -13,12 +13,12 @@ from partyedu.core.production import require_production_secret  # noqa: E402
 
 require_production_secret()
 
-# A live competition's JSON (the phones' answers and once-a-second polls, and the ping they are measured against)
+# A live competition's JSON (the phones' answers and once-a-second polls, and a ping through the same chain)
 # is most of the requests at a competition's peak. It needs a session, CSRF and a login, nothing that pages need:
 # no language negotiation (its few messages are written in Chinese), no messages, static files, frame or
 # content-security headers for HTML, no trailing-slash redirects (the pattern ends in one). Each middleware
 # left out is CPU that a thousand requests a second pay; everything else goes through the full stack.
-LIVE_PATHS = re.compile(r"^/competitions/(?:ping/|live/\d+/(?:answer|state)/)$")
+LIVE_PATHS = re.compile(r"^/competitions/live/(?:ping/|\d+/(?:answer|state)/)$")
 LIVE_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -301,6 +301,19 @@ WHERE id = %(player)s
 """
 
 
+def _server_bound_cursor():
+    """A psycopg cursor binding its parameters on the server, one per database connection (Django's own cursors
+    bind them in Python, and building a cursor copies the connection's adapters: both cost CPU per answer)."""
+    import psycopg
+
+    connection.ensure_connection()
+    raw = connection.connection
+    cached = getattr(connection, "_live_cursor", None)
+    if cached is None or cached.connection is not raw or cached.closed:
+        cached = connection._live_cursor = psycopg.Cursor(raw)
+    return cached
+
+
 def submit_answer(
     session_id: int, player_id: int, member_id: int, round_number: int, raw: dict, *, now=None
 ) -> dict:
@@ -347,10 +360,12 @@ def _submit(session_id: int, player_id: int, round_number: int, raw: dict, now_d
         "sync": "off" if ASYNC_COMMIT else "on",
     }
     if connection.vendor == "postgresql":
-        # one statement, its own transaction (no BEGIN/COMMIT round trips); the WAL flush not awaited
-        with connection.cursor() as cursor:
-            cursor.execute(_PG_ANSWER, params)
-            accepted = cursor.fetchone() is not None
+        # one statement, its own transaction (no BEGIN/COMMIT round trips); the WAL flush not awaited. Its
+        # parameters are bound by the server and the statement is prepared once per connection: PostgreSQL plans
+        # it once, not a thousand times a second, and no Python quotes the values.
+        cursor = _server_bound_cursor()
+        cursor.execute(_PG_ANSWER, params, prepare=True)
+        accepted = cursor.fetchone() is not None
     else:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(_INSERT, params)

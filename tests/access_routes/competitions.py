@@ -60,6 +60,7 @@ ROUTES = {
     "competitions:list": Own(),
     "competitions:create": Own(methods=("get",)),
     "competitions:ping": Own(),
+    "competitions:live_ping": Own(),
     "competitions:join": Own(methods=("get",)),
     "competitions:join_code": Foreign(other_join_code, methods=("get", "post")),
     "competitions:detail": Foreign(other_competition),
