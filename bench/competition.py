@@ -1,7 +1,7 @@
 """Benchmark of live-competition answers (run on demand, not in CI):
 
     uv run python bench/competition.py [--players 10000] [--rounds 3] [--duration 6] [--connections 64] [--redis]
-        [--workers 2] [--server granian|gunicorn] [--worker-class gthread] [--threads 4]
+        [--workers 2] [--server granian|gunicorn] [--worker-class gthread] [--threads 2]
         [--db postgres://postgres@127.0.0.1:5432/partyedu_bench_competition]
 
 Needs `wrk` (the C load generator: `apt-get install wrk`): a Python client on the same 2 cores took about half
@@ -44,7 +44,7 @@ parser.add_argument("--wrk-threads", type=int, default=1)
 parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
 parser.add_argument("--server", choices=["granian", "gunicorn"], default="granian")
 parser.add_argument("--worker-class", default="gthread", help="gunicorn only")
-parser.add_argument("--threads", type=int, default=4)
+parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--port", type=int, default=8765)
 parser.add_argument("--redis", action="store_true", help="serve with REDIS_URL=redis://127.0.0.1:6379/13")
 parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/partyedu_bench_competition")

@@ -23,8 +23,9 @@ class Command(BaseCommand):
         # gunicorn only: gthread keeps connections alive (a phone polling a live competition reuses its
         # connection instead of a TCP handshake per request)
         parser.add_argument("--worker-class", default=os.environ.get("WORKER_CLASS", "gthread"))
-        # per process: threads overlap the waits on PostgreSQL/Redis of their requests
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "4")))
+        # per process: threads overlap the waits on PostgreSQL/Redis of their requests, but share one GIL; on 2
+        # cores 2 threads served live-competition answers faster than 4 (docs/benchmarks.md)
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "2")))
         parser.add_argument("--keep-alive", type=int, default=int(os.environ.get("KEEP_ALIVE", "5")))
         # the reverse proxy in front usually keeps the access log; a line per request costs CPU at peak load
         parser.add_argument(
