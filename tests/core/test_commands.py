@@ -2,8 +2,12 @@
 
 import io
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -34,6 +38,51 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("server", ["granian", "gunicorn"])
+def test_serve_starts_the_production_server_which_answers_on_its_port(tmp_path, server):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "PARTYEDU_TESTING", "DATABASE_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="partyedu.settings",
+        PARTYEDU_VAR_DIR=str(tmp_path),
+        SECRET_KEY="a-key-chosen-by-the-administrator-0123456789",
+    )
+    argv = [sys.executable, "-m", "partyedu", "serve", "--server", server, "--bind", f"127.0.0.1:{port}"]
+    server_process = subprocess.Popen(
+        [*argv, "--no-migrate", "--no-collectstatic", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline, status = time.monotonic() + 60, None
+        while time.monotonic() < deadline and status is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as reply:
+                    status = reply.status
+            except OSError:  # not listening yet, or too busy starting to answer
+                time.sleep(0.3)
+        assert status == 200
+        # a page needs a login: the anonymous visitor is sent to it, through the server's own application
+        opener = urllib.request.build_opener(_NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as redirect:
+            opener.open(f"http://127.0.0.1:{port}/", timeout=5)
+        assert redirect.value.code == 302 and "/accounts/login/" in redirect.value.headers["Location"]
+    finally:
+        os.killpg(server_process.pid, 15)
+        output = server_process.communicate(timeout=30)[0].decode()
+    assert f"partyedu 正在 http://127.0.0.1:{port} 上运行（{server}" in output
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def test_management_commands_of_a_checkout_run_without_a_secret_key(tmp_path):
