@@ -214,7 +214,7 @@ def check_rate(member_id: int, now: float) -> None:
         return
     if now < until:
         raise Refused("提交过于频繁，请稍后再试", "rate")
-    del _blocked[member_id]
+    _blocked.pop(member_id, None)  # (another thread may have dropped it already)
 
 
 def count_refusal(member_id: int, now: float) -> None:

@@ -26,7 +26,12 @@ class Command(BaseCommand):
         # per process: threads overlap the waits on PostgreSQL/Redis of their requests, but share one GIL; on 2
         # cores 2 threads served live-competition answers faster than 4 (docs/benchmarks.md)
         parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "2")))
-        parser.add_argument("--keep-alive", type=int, default=int(os.environ.get("KEEP_ALIVE", "5")))
+        parser.add_argument(
+            "--keep-alive",
+            type=int,
+            default=int(os.environ.get("KEEP_ALIVE", "5")),
+            help="gunicorn only (granian keeps HTTP/1 connections open until the client closes them)",
+        )
         # the reverse proxy in front usually keeps the access log; a line per request costs CPU at peak load
         parser.add_argument(
             "--access-log", action="store_true", default=os.environ.get("ACCESS_LOG", "") not in {"", "0"}
