@@ -24,6 +24,24 @@ def questions(county):
     return make_questions(county.committee)
 
 
+@pytest.fixture
+def session(county, questions):
+    """A live session of two questions, hosted by the working committee's admin, teams by branch."""
+    from partyedu.competitions import services
+    from partyedu.competitions.models import CompetitionMode, TeamMode
+
+    competition = services.create_competition(
+        owner=county.committee,
+        title="党史知识现场赛",
+        mode=CompetitionMode.LIVE,
+        questions=questions[:2],
+        team_mode=TeamMode.BRANCH,
+        seconds_per_question=20,
+        by=county.committee_admin,
+    )
+    return services.create_session(competition, host=county.committee_admin)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Live snapshots sit in the cache under the session's id, which the test database reuses."""

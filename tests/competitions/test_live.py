@@ -9,27 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from partyedu.competitions import board, live, selectors, services
-from partyedu.competitions.models import CompetitionMode, LiveAnswer, LivePlayer, TeamMode
+from partyedu.competitions.models import CompetitionMode, LiveAnswer, LivePlayer
 
 T0 = datetime.datetime(2026, 7, 1, 9, 0, tzinfo=datetime.UTC)
 
 
 def at(seconds: float) -> datetime.datetime:
     return T0 + datetime.timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def session(county, questions):
-    competition = services.create_competition(
-        owner=county.committee,
-        title="党史知识现场赛",
-        mode=CompetitionMode.LIVE,
-        questions=questions[:2],
-        team_mode=TeamMode.BRANCH,
-        seconds_per_question=20,
-        by=county.committee_admin,
-    )
-    return services.create_session(competition, host=county.committee_admin)
 
 
 def players(session, county):

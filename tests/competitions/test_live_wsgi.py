@@ -11,7 +11,7 @@ from django.db import close_old_connections
 from django.urls import reverse
 
 from partyedu.competitions import services
-from partyedu.competitions.models import CompetitionMode, LiveAnswer, LivePlayer
+from partyedu.competitions.models import LiveAnswer, LivePlayer
 
 CSRF = "livewsgitestcsrftokenlivewsgi123"  # 32 characters, as the cookie holds it
 
@@ -60,19 +60,6 @@ def call(app, method, path, session_cookie="", body=b"", csrf=True):
     return reply
 
 
-@pytest.fixture
-def live_session(county, questions):
-    competition = services.create_competition(
-        owner=county.committee,
-        title="党史知识现场赛",
-        mode=CompetitionMode.LIVE,
-        questions=questions[:2],
-        seconds_per_question=20,
-        by=county.committee_admin,
-    )
-    return services.create_session(competition, host=county.committee_admin)
-
-
 def test_the_live_json_has_only_the_middleware_it_needs(wsgi):
     assert wsgi.live.middleware == wsgi.LIVE_MIDDLEWARE  # all of them in settings, in settings' order
     assert wsgi.LIVE_PATHS.match("/competitions/live/12/answer/")
@@ -80,26 +67,26 @@ def test_the_live_json_has_only_the_middleware_it_needs(wsgi):
     assert not wsgi.LIVE_PATHS.match("/competitions/live/12/screen/state/")
 
 
-def test_a_player_answers_through_the_servers_application(wsgi, county, client, live_session):
+def test_a_player_answers_through_the_servers_application(wsgi, county, client, session):
     client.force_login(county.finance_member_user)
-    client.post(reverse("competitions:join_code", args=[live_session.join_code]))
+    client.post(reverse("competitions:join_code", args=[session.join_code]))
     cookie = client.cookies["sessionid"].value
-    services.open_next(live_session, by=county.committee_admin)
-    path = f"/competitions/live/{live_session.pk}/answer/"
+    services.open_next(session, by=county.committee_admin)
+    path = f"/competitions/live/{session.pk}/answer/"
 
     reply = call(wsgi, "POST", path, cookie, urlencode({"round": 1, "choice": 1}).encode())
     assert reply["status"] == 200, reply["body"]
     assert reply["headers"]["X-Content-Type-Options"] == "nosniff"
     assert "Accept-Language" not in reply["headers"].get("Vary", "")  # no language negotiation ran
-    player = LivePlayer.objects.get(session=live_session, member=county.finance_member_user.member)
+    player = LivePlayer.objects.get(session=session, member=county.finance_member_user.member)
     assert LiveAnswer.objects.filter(player=player, round__number=1, correct=True).exists()
 
-    state = call(wsgi, "GET", f"/competitions/live/{live_session.pk}/state/", cookie)
+    state = call(wsgi, "GET", f"/competitions/live/{session.pk}/state/", cookie)
     assert state["status"] == 200 and b'"phase": "open"' in state["body"]
 
 
-def test_without_a_login_or_a_csrf_token_the_live_json_refuses(wsgi, county, client, live_session):
-    path = f"/competitions/live/{live_session.pk}/answer/"
+def test_without_a_login_or_a_csrf_token_the_live_json_refuses(wsgi, county, client, session):
+    path = f"/competitions/live/{session.pk}/answer/"
     anonymous = call(wsgi, "POST", path, body=b"round=1&choice=1")
     assert anonymous["status"] == 302 and "/accounts/login/" in anonymous["headers"]["Location"]
     assert call(wsgi, "GET", "/competitions/live/ping/")["status"] == 302
