@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 import time
 
-import segno
 from csp.decorators import csp_exempt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
+from partyedu.core.qr import qr_svg
 from partyedu.quizzes import attempt_services
 from partyedu.quizzes.models import Attempt, AttemptState, QuizStatus
 
@@ -341,7 +341,7 @@ def host_action(request, pk: int, action: str):
 def screen(request, pk: int):
     session = _session(request, pk)
     url = _join_url(request, session)
-    qr = segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="qr-svg")
+    qr = qr_svg(url)
     return render(
         request,
         "competitions/screen.html",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
+from partyedu.core.qr import qr_svg
 from partyedu.orgs.models import Organization
 
 from . import selectors, services
@@ -221,10 +221,6 @@ def participant_decide(request, pk: int):
     return redirect("evaluation:participant", participant.pk)
 
 
-def _qr(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="qr-svg")
-
-
 @require_POST
 def participant_tokens(request, pk: int):
     """Generate one-time links and show them once, as a printable sheet of QR codes."""
@@ -243,7 +239,7 @@ def participant_tokens(request, pk: int):
     cards = []
     for raw in raws:
         url = request.build_absolute_uri(reverse("evaluation:rate", args=[raw]))
-        cards.append({"url": url, "svg": _qr(url)})
+        cards.append({"url": url, "svg": qr_svg(url)})
     response = render(
         request,
         "evaluation/qr_sheet.html",

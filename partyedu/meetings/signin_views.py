@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from partyedu.accounts.access import Access, Capability
+from partyedu.core.qr import qr_svg
 
 from . import selectors, services, signin
 from .models import AgendaItem, Attendance, AttendanceRole, AttendanceStatus, Meeting, MeetingStatus
@@ -41,10 +41,6 @@ def _worker_meeting(request, meeting_id: int) -> Meeting:
 
 
 # --- the screen in the meeting room -------------------------------------------------------------------------
-def _qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="qr-svg")
-
-
 def _screen_state(meeting: Meeting) -> tuple[bool, str]:
     """Whether the screen shows a code, and if not, what it says instead (the screen is set up early)."""
     try:
@@ -80,7 +76,7 @@ def display(request, meeting_id: int):
         "is_open": is_open,
         "closed": closed,
         "scan_url": scan_url,
-        "qr": _qr_svg(scan_url) if scan_url else "",
+        "qr": qr_svg(scan_url) if scan_url else "",
         "window": signin.window_text(meeting),
         "latest": latest,
         "refresh": LIVE_REFRESH_SECONDS,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
+from partyedu.core.qr import qr_svg
 from partyedu.members.models import Member
 from partyedu.orgs.models import Organization, OrganizationKind, subtree_q
 from partyedu.reports import services as report_services
@@ -292,7 +292,7 @@ def box(request, org: int):
     qr, url = "", ""
     if found is not None:
         url = request.build_absolute_uri(reverse("opinions:public_submit", args=[found.token]))
-        qr = segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="qr-svg")
+        qr = qr_svg(url)
     return render(
         request,
         "opinions/box.html",

@@ -7,7 +7,6 @@ import datetime
 import io
 from urllib.parse import urlencode
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
+from partyedu.core.qr import qr_svg
 from partyedu.orgs.models import Organization
 
 from . import selectors, services
@@ -385,10 +385,6 @@ def item_cancel(request, pk: int):
     )
 
 
-def _qr(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="qr-svg")
-
-
 @require_POST
 def item_tokens(request, pk: int):
     """Generate one-time feedback links, shown once as a printable sheet of QR codes."""
@@ -405,7 +401,7 @@ def item_tokens(request, pk: int):
     cards = []
     for raw in raws:
         url = request.build_absolute_uri(reverse("practice:feedback", args=[raw]))
-        cards.append({"url": url, "svg": _qr(url)})
+        cards.append({"url": url, "svg": qr_svg(url)})
     response = render(request, "practice/qr_sheet.html", {"item": item, "cards": cards})
     response["Cache-Control"] = "no-store"
     return response
