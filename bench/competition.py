@@ -111,6 +111,7 @@ call_command("migrate", verbosity=0, interactive=False)
 
 from partyedu.accounts import services as account_services  # noqa: E402
 from partyedu.accounts.models import User  # noqa: E402
+from partyedu.competitions import lane  # noqa: E402
 from partyedu.competitions import services as competition_services  # noqa: E402
 from partyedu.competitions.models import CompetitionMode, LiveAnswer, LivePlayer, TeamMode  # noqa: E402
 from partyedu.competitions.views import SESSION_KEY  # noqa: E402
@@ -196,6 +197,8 @@ for user, player in zip(users, players, strict=True):
     rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
     cookies.append(key)
 Session.objects.bulk_create(rows, batch_size=1000)
+# each player's seat, as his play page gives it to his phone
+seats = [lane.seat_for(live_session.pk, p.pk, p.member_id) for p in players]
 from django.conf import settings  # noqa: E402
 
 if settings.SESSION_ENGINE.endswith("cached_db"):
@@ -227,7 +230,7 @@ def profile(n: int) -> None:
 
     from partyedu.wsgi import application as app  # what the server serves
 
-    def call(method: str, path: str, cookie: str, body: bytes = b"") -> int:
+    def call(method: str, path: str, cookie: str, body: bytes = b"", seat: str = "") -> int:
         environ = {
             "REQUEST_METHOD": method,
             "PATH_INFO": path,
@@ -245,6 +248,9 @@ def profile(n: int) -> None:
             "wsgi.url_scheme": "http",
             "wsgi.errors": sys.stderr,
         }
+        if seat:  # an answer, as live.js posts it: the seat, no cookie
+            environ["HTTP_X_LIVE_SEAT"] = seat
+            del environ["HTTP_COOKIE"], environ["HTTP_X_CSRFTOKEN"]
         status = []
         for _ in app(environ, lambda s, h, *a: status.append(s)):
             pass
@@ -257,7 +263,7 @@ def profile(n: int) -> None:
     path = f"/competitions/live/{live_session.pk}/answer/"
     for name, do in (
         ("ping", lambda i: call("GET", "/competitions/ping/", cookies[i])),
-        ("answer", lambda i: call("POST", path, cookies[i], urlencode({"round": 1, "choice": 1}).encode())),
+        ("answer", lambda i: call("POST", path, "", urlencode({"round": 1, "choice": 1}).encode(), seats[i])),
     ):
         assert do(2 * n) == 200  # warm (player 2n answers once here)
         cpu, wall = time.process_time(), time.perf_counter()
@@ -329,13 +335,14 @@ end
 function init(args)
   local nthreads = tonumber(args[2])
   method, path, body_round, csrf = args[3], args[4], args[5], args[6]
-  keys, choices, pos, statuses, accepted = {}, {}, 0, {}, {}
+  keys, choices, seats, pos, statuses, accepted = {}, {}, {}, 0, {}, {}
   local i = 0
   for line in io.lines(args[1]) do
     if i % nthreads == tid then
-      local key, choice = line:match("(%S+) (%S+)")
+      local key, choice, seat = line:match("(%S+) (%S+) (%S+)")
       table.insert(keys, key)
       table.insert(choices, choice)
+      table.insert(seats, seat)
     end
     i = i + 1
   end
@@ -343,12 +350,13 @@ end
 function request()
   pos = pos + 1
   local i = (pos - 1) % #keys + 1
-  local headers = {["Cookie"] = "sessionid=" .. keys[i] .. "; csrftoken=" .. csrf, ["Accept"] = "application/json"}
   if method == "POST" then
-    headers["X-CSRFToken"] = csrf
-    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    -- as live.js posts an answer: the player's seat in a header, no cookie (competitions/lane.py)
+    local headers = {["X-Live-Seat"] = seats[i], ["Accept"] = "application/json",
+                     ["Content-Type"] = "application/x-www-form-urlencoded"}
     return wrk.format("POST", path, headers, "round=" .. body_round .. "&choice=" .. choices[i])
   end
+  local headers = {["Cookie"] = "sessionid=" .. keys[i] .. "; csrftoken=" .. csrf, ["Accept"] = "application/json"}
   return wrk.format("GET", path, headers)
 end
 function response(status, headers, body)
@@ -376,7 +384,9 @@ end
 script = var / "competition.lua"
 script.write_text(LUA)
 players_file = var / "players.txt"
-players_file.write_text("".join(f"{c} {1 if i % 3 else 2}\n" for i, c in enumerate(cookies)))
+players_file.write_text(
+    "".join(f"{c} {1 if i % 3 else 2} {s}\n" for i, (c, s) in enumerate(zip(cookies, seats, strict=True)))
+)
 
 
 def wrk(method: str, path: str, round_number: int = 0, duration: int | None = None) -> dict:
@@ -439,7 +449,7 @@ try:
             break
     # the lobby: every player's phone polls the state before the host opens the first question (so each
     # account is loaded once, and cached with Redis, before the first answer, as in a real competition)
-    lobby_seconds = max(3, len(cookies) // 300 + 1)
+    lobby_seconds = max(3, len(cookies) // 1500 + 1)
     while True:
         lobby = wrk("GET", f"/competitions/live/{live_session.pk}/state/", duration=lobby_seconds)
         print(f"lobby: {lobby['requests']} polls in {lobby['seconds']:.1f} s {lobby['statuses']}", flush=True)

@@ -28,6 +28,9 @@ class Foreign:
     methods: tuple[str, ...] = ("get",)
     # a dict, or a function of the county when the payload must name objects (say, another branch's member)
     payload: dict | Callable[[object], dict] = field(default_factory=dict)
+    # the route takes a credential of its own instead of a login (a live answer's seat): without it, anyone,
+    # logged in or not, is refused with 403 rather than sent to the login page
+    own_credential: bool = False
 
     def payload_for(self, county) -> dict:
         return self.payload(county) if callable(self.payload) else self.payload

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
@@ -15,6 +17,9 @@ PUBLIC_PREFIXES = (
     "/opinions/p/",
 )
 
+# A live competition's answer carries its own credential, the player's signed seat (competitions/lane.py).
+PUBLIC_PATHS = re.compile(r"^/competitions/live/\d+/answer/$")
+
 
 class LoginRequiredMiddleware:
     """Every page needs a login unless it is listed above: a new page cannot be forgotten open."""
@@ -23,6 +28,10 @@ class LoginRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+        if (
+            not request.user.is_authenticated
+            and not request.path.startswith(PUBLIC_PREFIXES)
+            and not PUBLIC_PATHS.match(request.path)
+        ):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)

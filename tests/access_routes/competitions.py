@@ -1,6 +1,7 @@
 """Knowledge competition routes. A competition belongs to its organiser (here the education bureau's 党委): only
 its workers manage and host it, only members of its subtree play it; the phone's endpoints also need the player
-to have joined (a per-session entry written into his login session when he joins)."""
+to have joined (a per-session entry written into his login session when he joins; an answer carries the seat his
+play page gave him)."""
 
 from __future__ import annotations
 
@@ -74,5 +75,7 @@ ROUTES = {
     "competitions:results": Foreign(other_session),
     "competitions:play": Foreign(other_session),
     "competitions:state": Foreign(other_session),
-    "competitions:answer": Foreign(other_session, methods=("post",), payload={"round": 1, "value": "true"}),
+    "competitions:answer": Foreign(
+        other_session, methods=("post",), payload={"round": 1, "value": "true"}, own_credential=True
+    ),
 }

@@ -3,12 +3,15 @@
 
 import datetime
 import json
+import re
+import time
 
 import pytest
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from partyedu.competitions import board, live, selectors, services
+from partyedu.competitions import board, lane, live, selectors, services
 from partyedu.competitions.models import CompetitionMode, LiveAnswer, LivePlayer
 
 T0 = datetime.datetime(2026, 7, 1, 9, 0, tzinfo=datetime.UTC)
@@ -98,33 +101,81 @@ def test_polling_gets_not_modified_while_nothing_changes(session, county, client
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
+def join_and_take_seat(client, session) -> str:
+    """Join by the code and open the play page, as the phone does: the page holds the player's seat."""
+    client.post(reverse("competitions:join_code", args=[session.join_code]))
+    page = client.get(reverse("competitions:play", args=[session.pk]))
+    assert page.status_code == 200
+    match = re.search(r'data-seat="([^"]+)"', page.content.decode())
+    assert match, "the play page carries the seat"
+    return match[1]
+
+
+def post_answer(client, session, seat, **fields):
+    headers = {"X-Live-Seat": seat} if seat else {}
+    return client.post(reverse("competitions:answer", args=[session.pk]), fields, headers=headers)
+
+
 def test_answers_through_the_endpoint(session, county, client):
     client.force_login(county.finance_member_user)
-    client.post(reverse("competitions:join_code", args=[session.join_code]))
-    url = reverse("competitions:answer", args=[session.pk])
+    seat = join_and_take_seat(client, session)
     services.open_next(session, by=county.committee_admin)
-    response = client.post(url, {"round": 1, "choice": 1})
+    response = post_answer(client, session, seat, round=1, choice=1)
     player = LivePlayer.objects.get(session=session, member=county.finance_member_user.member)
     assert response.status_code == 200
     assert response.json() == {"ok": True, "player": player.pk, "accepted": True, "round": 1}
     assert "correct" not in response.json()  # told after the close only
-    again = client.post(url, {"round": 1, "choice": 0})
+    again = post_answer(client, session, seat, round=1, choice=0)
     assert again.status_code == 409 and again.json()["code"] == "duplicate"
+
+
+def test_the_seat_is_the_answers_credential_not_the_login(session, county, client):
+    """The phone posts with its seat and no cookie: a login alone (the cookie another site could make a browser
+    send) answers nothing, and a seat works for its own player and session only."""
+    client.force_login(county.finance_member_user)
+    seat = join_and_take_seat(client, session)
+    services.open_next(session, by=county.committee_admin)
+
+    no_seat = post_answer(client, session, "", round=1, choice=1)
+    assert no_seat.status_code == 403 and no_seat.json()["message"] == "请重新打开竞赛页面后再作答"
+    teammate = services.join(session, county.finance_members[1])
+    signed_part = seat.split(":", 1)[1]  # "session.player.member:timestamp:signature"
+    forged = f"{session.pk}.{teammate.pk}.{teammate.member_id}:{signed_part}"
+    assert post_answer(client, session, forged, round=1, choice=1).status_code == 403
+    assert post_answer(client, session, seat[:-2] + "xx", round=1, choice=1).status_code == 403
+    other = services.create_session(session.competition, host=county.committee_admin)
+    services.join(other, county.finance_member_user.member)
+    assert post_answer(client, other, seat, round=1, choice=1).status_code == 403  # another session's seat
+    assert not LiveAnswer.objects.exists()
+
+    client.logout()  # the phone's cookie does not travel with the answer (fetch with credentials "omit")
+    assert post_answer(client, session, seat, round=1, choice=1).status_code == 200
+
+
+def test_a_seat_of_an_earlier_day_is_refused(session, county, client, monkeypatch):
+    client.force_login(county.finance_member_user)
+    seat = join_and_take_seat(client, session)
+    services.open_next(session, by=county.committee_admin)
+    later = time.time() + lane.SEAT_MAX_AGE + 60
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert post_answer(client, session, seat, round=1, choice=1).status_code == 403
 
 
 def test_refused_answer_posts_are_rate_limited_per_member(session, county, client, django_assert_num_queries):
     client.force_login(county.finance_member_user)
-    client.post(reverse("competitions:join_code", args=[session.join_code]))
-    url = reverse("competitions:answer", args=[session.pk])
+    seat = join_and_take_seat(client, session)
     services.open_next(session, by=county.committee_admin)
-    codes = [client.post(url, {"round": 1, "choice": 1}).status_code for _ in range(live.RATE_LIMIT + 1)]
+    codes = [
+        post_answer(client, session, seat, round=1, choice=1).status_code for _ in range(live.RATE_LIMIT + 1)
+    ]
     # the answer, then refusals (a second answer to the round) until the limit
     assert codes == [200] + [409] * live.RATE_LIMIT
     player = LivePlayer.objects.get(session=session, member=county.finance_member_user.member)
     with django_assert_num_queries(0), pytest.raises(live.Refused) as refused:  # before the database
         live.submit_answer(session.pk, player.pk, player.member_id, 1, {"choice": 1})
     assert refused.value.code == "rate"
-    assert client.post(url, {"round": 1, "choice": 1}).status_code == 429
+    refused = post_answer(client, session, seat, round=1, choice=1)
+    assert refused.status_code == 429 and refused.json()["message"] == "提交过于频繁，请稍后再试"
 
 
 def test_accepted_answers_do_not_count_against_the_limit(county, questions):
@@ -154,6 +205,7 @@ def test_accepted_answers_do_not_count_against_the_limit(county, questions):
 def test_a_player_who_did_not_join_cannot_answer(session, county, client):
     client.force_login(county.finance_member_user)
     services.open_next(session, by=county.committee_admin)
+    assert client.get(reverse("competitions:play", args=[session.pk])).status_code == 404  # no page, no seat
     response = client.post(reverse("competitions:answer", args=[session.pk]), {"round": 1, "choice": 1})
     assert response.status_code == 403
     assert client.get(reverse("competitions:state", args=[session.pk])).status_code == 404

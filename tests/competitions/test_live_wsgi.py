@@ -1,8 +1,10 @@
-"""The server's WSGI application sends a live competition's JSON (answers, polls, the ping) through a short
-middleware chain and everything else through the full one: the phones' requests stay authenticated and
-CSRF-checked, the pages keep their headers, and nothing else changes route."""
+"""The server's WSGI application sends a player's answer straight to the answer lane (its credential is the
+player's signed seat), the phones' polls and the live ping through a short middleware chain, and everything else
+through the full one: the phones' requests stay authenticated, the pages keep their headers, and nothing else
+changes route."""
 
 import io
+import json
 from urllib.parse import urlencode
 
 import pytest
@@ -24,7 +26,7 @@ def wsgi():
     return module
 
 
-def call(app, method, path, session_cookie="", body=b"", csrf=True):
+def call(app, method, path, session_cookie="", body=b"", csrf=True, seat="", content_type=None):
     cookies = f"sessionid={session_cookie}; csrftoken={CSRF}" if session_cookie else ""
     environ = {
         "REQUEST_METHOD": method,
@@ -35,7 +37,7 @@ def call(app, method, path, session_cookie="", body=b"", csrf=True):
         "SERVER_PROTOCOL": "HTTP/1.1",
         "HTTP_HOST": "testserver",
         "HTTP_COOKIE": cookies,
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_TYPE": content_type or "application/x-www-form-urlencoded",
         "CONTENT_LENGTH": str(len(body)),
         "wsgi.input": io.BytesIO(body),
         "wsgi.url_scheme": "http",
@@ -43,6 +45,8 @@ def call(app, method, path, session_cookie="", body=b"", csrf=True):
     }
     if csrf:
         environ["HTTP_X_CSRFTOKEN"] = CSRF
+    if seat:
+        environ["HTTP_X_LIVE_SEAT"] = seat
     reply = {}
 
     def start_response(status, headers, exc_info=None):
@@ -62,39 +66,73 @@ def call(app, method, path, session_cookie="", body=b"", csrf=True):
 
 def test_the_live_json_has_only_the_middleware_it_needs(wsgi):
     assert wsgi.live.middleware == wsgi.LIVE_MIDDLEWARE  # all of them in settings, in settings' order
-    assert wsgi.LIVE_PATHS.match("/competitions/live/12/answer/")
+    assert wsgi.LIVE_PATHS.match("/competitions/live/12/state/")
+    assert wsgi.ANSWER_PATH.match("/competitions/live/12/answer/")[1] == "12"
     assert not wsgi.LIVE_PATHS.match("/competitions/live/12/")  # the player's page is a page
     assert not wsgi.LIVE_PATHS.match("/competitions/live/12/screen/state/")
 
 
+def seat_of(client, session):
+    client.post(reverse("competitions:join_code", args=[session.join_code]))
+    return client.get(reverse("competitions:play", args=[session.pk])).context["seat"]
+
+
 def test_a_player_answers_through_the_servers_application(wsgi, county, client, session):
     client.force_login(county.finance_member_user)
-    client.post(reverse("competitions:join_code", args=[session.join_code]))
+    seat = seat_of(client, session)
     cookie = client.cookies["sessionid"].value
     services.open_next(session, by=county.committee_admin)
     path = f"/competitions/live/{session.pk}/answer/"
 
-    reply = call(wsgi, "POST", path, cookie, urlencode({"round": 1, "choice": 1}).encode())
+    # as live.js posts it: the seat, no cookie, no CSRF token
+    reply = call(
+        wsgi, "POST", path, body=urlencode({"round": 1, "choice": 1}).encode(), csrf=False, seat=seat
+    )
     assert reply["status"] == 200, reply["body"]
     assert reply["headers"]["X-Content-Type-Options"] == "nosniff"
-    assert "Accept-Language" not in reply["headers"].get("Vary", "")  # no language negotiation ran
+    assert reply["headers"]["Content-Length"] == str(len(reply["body"]))
     player = LivePlayer.objects.get(session=session, member=county.finance_member_user.member)
+    assert json.loads(reply["body"]) == {"ok": True, "player": player.pk, "accepted": True, "round": 1}
     assert LiveAnswer.objects.filter(player=player, round__number=1, correct=True).exists()
+
+    again = call(
+        wsgi, "POST", path, body=b'{"round": 1, "choice": 0}', seat=seat, content_type="application/json"
+    )
+    assert again["status"] == 409
+    assert json.loads(again["body"]) == {"ok": False, "code": "duplicate", "message": "每题只能作答一次"}
 
     state = call(wsgi, "GET", f"/competitions/live/{session.pk}/state/", cookie)
     assert state["status"] == 200 and b'"phase": "open"' in state["body"]
 
 
-def test_without_a_login_or_a_csrf_token_the_live_json_refuses(wsgi, county, client, session):
+def test_the_answer_lane_refuses_what_is_not_an_answer(wsgi, county, client, session):
+    client.force_login(county.finance_member_user)
+    seat = seat_of(client, session)
+    cookie = client.cookies["sessionid"].value
+    services.open_next(session, by=county.committee_admin)
     path = f"/competitions/live/{session.pk}/answer/"
-    anonymous = call(wsgi, "POST", path, body=b"round=1&choice=1")
-    assert anonymous["status"] == 302 and "/accounts/login/" in anonymous["headers"]["Location"]
+
+    # a login without the seat (what a forged cross-site post would carry) answers nothing
+    with_cookie = call(wsgi, "POST", path, cookie, b"round=1&choice=1")
+    assert with_cookie["status"] == 403 and json.loads(with_cookie["body"])["code"] == "seat"
+    assert call(wsgi, "GET", path, seat=seat)["status"] == 405
+    assert call(wsgi, "POST", path, body=b"round=1&" + b"x" * 5000, seat=seat)["status"] == 413
+    assert call(wsgi, "POST", path, body=b"choice=1", seat=seat)["status"] == 400  # which round?
+    assert call(wsgi, "POST", path, body=b"round=1&choice=\xff", seat=seat)["status"] == 400  # not UTF-8
+    not_a_choice = call(wsgi, "POST", path, body=b"round=1&choice=B", seat=seat)
+    assert (
+        not_a_choice["status"] == 409 and json.loads(not_a_choice["body"])["message"] == "请选择答案后再提交"
+    )
+    assert call(wsgi, "POST", path, body=b"round=2&choice=1", seat=seat)["status"] == 409  # not open yet
+    assert not LiveAnswer.objects.exists()
+
+
+def test_without_a_login_the_live_json_refuses(wsgi, county, client, session):
+    assert call(wsgi, "GET", f"/competitions/live/{session.pk}/state/")["status"] == 302
     assert call(wsgi, "GET", "/competitions/live/ping/")["status"] == 302
 
     client.force_login(county.finance_member_user)
     cookie = client.cookies["sessionid"].value
-    forged = call(wsgi, "POST", path, cookie, b"round=1&choice=1", csrf=False)
-    assert forged["status"] == 403
     assert call(wsgi, "GET", "/competitions/live/ping/", cookie)["body"] == b'{"ok": true}'
 
 

@@ -8,6 +8,7 @@
   const role = root.dataset.role;
   const stateUrl = root.dataset.stateUrl;
   const answerUrl = root.dataset.answerUrl;
+  const seat = root.dataset.seat;  // the player's signed seat: the answer's credential (competitions/lane.py)
   const LETTERS = "ABCDEFGH";
   const PHASE_LABEL = { lobby: "等待开始", open: "作答中", closing: "收卷中", revealed: "已公布答案", finished: "已结束" };
   let etag = null;
@@ -19,10 +20,6 @@
 
   const $ = (id) => document.getElementById(id);
   const setText = (id, text) => { const el = $(id); if (el) el.textContent = text; };
-
-  function csrf() {
-    try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
-  }
 
   function showPhase(name) {
     root.querySelectorAll("[data-phase]").forEach((el) => { el.hidden = el.dataset.phase !== name; });
@@ -130,8 +127,8 @@
     if (payload.blanks) { body.delete("blanks"); payload.blanks.forEach((b) => body.append("blanks", b)); }
     try {
       const r = await fetch(answerUrl, {
-        method: "POST", body, credentials: "same-origin",
-        headers: { "X-CSRFToken": csrf(), "Accept": "application/json" },
+        method: "POST", body, credentials: "omit",
+        headers: { "X-Live-Seat": seat, "Accept": "application/json" },
       });
       const data = await r.json();
       setText("answer-status", data.ok ? "已提交，等待公布答案" : data.message);
