@@ -518,6 +518,7 @@ def combine(runs: list[dict]) -> tuple[int, float, float, float, dict]:
 
 ping_n, ping_s, ping_p50, ping_p99, ping_status = combine(pings)
 ans_n, ans_s, ans_p50, ans_p99, ans_status = combine(answers)
+ran_out = any(r["stored"] >= args.players for r in answers)  # every player answered before wrk stopped
 assert ping_status.get(200) == ping_n and set(ping_status) == {200}, ping_status
 ping_rate, ans_rate = ping_n / ping_s, ans_n / ans_s
 ratio = ans_rate / ping_rate
@@ -552,11 +553,14 @@ section = [
     f"127.0.0.1; the load generator (wrk, {args.wrk_threads} thread, "
     f"{args.connections} keep-alive connections) runs on the same machine. {args.players} players, each with "
     f"his own session cookie written through the session engine; {args.rounds} rounds of {args.duration} s, "
-    f"the players posting their answer in turn (CSRF token and session cookie, as a phone does; a player "
-    f"whose turn came round again in the same round would be refused as a duplicate). The ping is "
+    f"the players posting their answer in turn as live.js posts it: the player's signed seat in the "
+    f"X-Live-Seat header, no cookie, through the answer lane (partyedu/competitions/lane.py: no session, no "
+    f"account, no middleware; a player whose turn came round again in the same round is refused as a "
+    f"duplicate{'; in a round where every player had answered before wrk stopped the rate is a floor' if ran_out else ''}). "
+    f"The ping is "
     f'`/competitions/ping/` (login required, returns {{"ok": true}}, through every middleware as any view of the '
-    f"project); the live ping `/competitions/live/ping/` is the same view through the live chain that the answers "
-    f"take (session, CSRF, login; partyedu/wsgi.py); each {args.duration} s before and after the "
+    f"project); the live ping `/competitions/live/ping/` is the same view through the live chain that the "
+    f"phones' state polls take (session, CSRF, login; partyedu/wsgi.py); each {args.duration} s before and after the "
     f"answers in the same run, cycling through the same cookies. Before them every player polled the "
     f"competition's state once, as phones do in the lobby. Setup (database, {args.players} members, "
     f"accounts, sessions): {setup_seconds:.1f} s.",
@@ -567,8 +571,8 @@ section = [
     f"| the same view through the live chain (live ping) | {lean_n} | {lean_rate:.0f}/s | {lean_p50:.1f} ms | {lean_p99:.1f} ms |",
     f"| accepted answers | {ans_n} | {ans_rate:.0f}/s | {ans_p50:.1f} ms | {ans_p99:.1f} ms |",
     "",
-    f"Answers reach **{ratio * 100:.0f} %** of the ping's throughput ({ans_rate / lean_rate * 100:.0f} % of the live ping's, "
-    f"whose middleware chain they share); statuses {ans_status}; every answer "
+    f"Answers reach **{ratio * 100:.0f} %** of the ping's throughput ({ans_rate / lean_rate * 100:.0f} % of the "
+    f"live ping's); statuses {ans_status}; every answer "
     f"the server accepted is in the database (checked by player id; {unseen} more were stored whose reply wrk "
     f"did not wait for when it stopped). Leader after the run: {top[0]['name'] if top else '—'} "
     f"({top[0]['total'] if top else 0} points). Target (≥ 1,000 answers/s, p99 < 200 ms, ≥ 40 % of the ping): "
