@@ -17,8 +17,9 @@ PUBLIC_PREFIXES = (
     "/opinions/p/",
 )
 
-# A live competition's answer carries its own credential, the player's signed seat (competitions/lane.py).
-PUBLIC_PATHS = re.compile(r"^/competitions/live/\d+/answer/$")
+# A live competition's phone (answers, state polls) carries its own credential, the player's signed seat
+# (competitions/lane.py).
+PUBLIC_PATHS = re.compile(r"^/competitions/live/\d+/(?:answer|state)/$")
 
 
 class LoginRequiredMiddleware:

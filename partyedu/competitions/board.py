@@ -128,14 +128,23 @@ def top(session_id: int, k: int) -> list[dict]:
 
 
 def rank_of(player: LivePlayer) -> int:
-    """1 + the players strictly ahead (an index range count, or ZCOUNT with Redis)."""
+    return rank_at(player.session_id, player.total, player.total_ms)
+
+
+def rank_at(session_id: int, total: int, total_ms: int) -> int:
+    """1 + the players strictly ahead of these points and time (ZCOUNT with Redis, in the same round trip as
+    the check that the set is there; else an index range count)."""
     client = redis_client()
-    if client is not None and client.exists(_key(player.session_id)):
-        score = packed(player.total, player.total_ms)
-        return 1 + client.zcount(_key(player.session_id), f"({score}", "+inf")
+    if client is not None:
+        pipe = client.pipeline(transaction=False)
+        pipe.exists(_key(session_id))
+        pipe.zcount(_key(session_id), f"({packed(total, total_ms)}", "+inf")
+        exists, ahead = pipe.execute()
+        if exists:
+            return 1 + ahead
     from django.db.models import Q
 
-    ahead = LivePlayer.objects.filter(session_id=player.session_id).filter(
-        Q(total__gt=player.total) | Q(total=player.total, total_ms__lt=player.total_ms)
+    ahead = LivePlayer.objects.filter(session_id=session_id).filter(
+        Q(total__gt=total) | Q(total=total, total_ms__lt=total_ms)
     )
     return 1 + ahead.count()

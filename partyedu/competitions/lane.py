@@ -1,24 +1,25 @@
-"""The answer lane: how a phone's answer reaches live.submit_answer.
+"""The phone's lane: how a player's answers and state polls reach the live competition.
 
 When a member joins a live session, his play page is given a *seat*: "session.player.member", signed with the
 project's secret (django.core.signing, salted for this use, dated) and valid for SEAT_MAX_AGE. The phone sends
-it in the X-Live-Seat header with each answer. The seat is the answer's credential, in place of the session
-cookie and the CSRF token:
+it in the X-Live-Seat header with each answer and each poll. The seat is their credential, in place of the
+session cookie and the CSRF token:
 - it is issued only to a logged-in member who may play, through his own page, for one session;
 - it cannot be forged or moved to another player or session (the signature covers all three numbers);
 - a browser never attaches it on its own (a header, not a cookie), so another site cannot make a phone post an
   answer: there is nothing for a CSRF token to guard.
 What it saves is the work of a page request: reading the session and the account (from Redis or the database),
-the CSRF check, the middleware; at a thousand answers a second that is most of the CPU of an answer.
+the CSRF check, the middleware; at a thousand answers and ten thousand polls a second that is most of the CPU.
 
-The same function answers through Django (the `answer` view: the test client, `runserver`) and through the
-server's WSGI application directly (partyedu/wsgi.py), which skips Django's handler for this one POST.
+The same functions answer through Django (the `answer` and `state` views: the test client, `runserver`) and
+through the server's WSGI application directly (partyedu/wsgi.py), which skips Django's handler for them.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from urllib.parse import parse_qs
 
 from django.core import signals, signing
@@ -88,45 +89,79 @@ def answer(session_id: int, seat: str | None, raw: dict) -> tuple[int, dict]:
     return 200, {"ok": True, "player": player_id, **result}
 
 
+def state(session_id: int, seat: str | None, if_none_match: str | None) -> tuple[int, dict | None, dict]:
+    """(HTTP status, JSON reply or None for 304, headers) for one poll of the player's phone."""
+    found = read_seat(seat, session_id)
+    if found is None:
+        return 403, _refusal("seat", "请重新打开竞赛页面"), {}
+    player_id = found[0]
+    snap = live.snapshot(session_id)
+    if snap is None:
+        return 404, _refusal("missing", "没有找到该竞赛"), {}
+    now = time.time()
+    tag = live.etag(snap, now, str(player_id))
+    headers = {"ETag": tag, "Cache-Control": "no-cache"}
+    if if_none_match == tag:
+        return 304, None, headers
+    data = live.public_state(snap, now)
+    if data["phase"] in {"revealed", "finished"}:
+        data.update(live.player_result(session_id, player_id, snap))
+    return 200, data, headers
+
+
 _HEADERS = [
     ("Content-Type", "application/json"),
     ("X-Content-Type-Options", "nosniff"),
-    ("Cache-Control", "no-store"),
     ("Referrer-Policy", "same-origin"),
 ]
-_REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 405: "Method Not Allowed", 409: "Conflict"}
-_REASONS |= {413: "Payload Too Large", 429: "Too Many Requests", 503: "Service Unavailable"}
+_REASONS = {200: "OK", 304: "Not Modified", 400: "Bad Request", 403: "Forbidden", 404: "Not Found"}
+_REASONS |= {405: "Method Not Allowed", 409: "Conflict", 413: "Payload Too Large", 429: "Too Many Requests"}
+_REASONS |= {500: "Internal Server Error", 503: "Service Unavailable"}
 
 
-def wsgi_answer(environ, start_response, session_id: int):
-    """The answer endpoint as a WSGI application. Django's request signals still fire, so database connections
-    are kept and closed as for any request (CONN_MAX_AGE, broken connections)."""
+def _answer_environ(environ, session_id: int) -> tuple[int, dict | None, dict]:
+    if environ.get("REQUEST_METHOD") != "POST":
+        return 405, _refusal("method", "请求方式不正确"), {"Allow": "POST"}
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = -1
+    if not 0 <= length <= MAX_BODY:
+        return (413 if length > MAX_BODY else 400), _refusal("invalid", "请求无效"), {}
+    body = environ["wsgi.input"].read(length) if length else b""
+    fields = parse_body(body, environ.get("CONTENT_TYPE", ""))
+    return (*answer(session_id, environ.get("HTTP_X_LIVE_SEAT"), fields), {"Cache-Control": "no-store"})
+
+
+def _state_environ(environ, session_id: int) -> tuple[int, dict | None, dict]:
+    if environ.get("REQUEST_METHOD") != "GET":
+        return 405, _refusal("method", "请求方式不正确"), {"Allow": "GET"}
+    return state(session_id, environ.get("HTTP_X_LIVE_SEAT"), environ.get("HTTP_IF_NONE_MATCH"))
+
+
+ENDPOINTS = {"answer": _answer_environ, "state": _state_environ}
+
+
+def wsgi_app(environ, start_response, session_id: int, endpoint: str):
+    """An endpoint of the lane ("answer" or "state") as a WSGI application. Django's request signals still fire,
+    so database connections are kept and closed as for any request (CONN_MAX_AGE, broken connections)."""
     signals.request_started.send(sender=None, environ=environ)
     try:
-        if environ.get("REQUEST_METHOD") != "POST":
-            status, data = 405, _refusal("method", "请求方式不正确")
-        else:
-            try:
-                length = int(environ.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = -1
-            if not 0 <= length <= MAX_BODY:
-                status, data = 413 if length > MAX_BODY else 400, _refusal("invalid", "请求无效")
-            else:
-                body = environ["wsgi.input"].read(length) if length else b""
-                fields = parse_body(body, environ.get("CONTENT_TYPE", ""))
-                try:
-                    status, data = answer(session_id, environ.get("HTTP_X_LIVE_SEAT"), fields)
-                except DatabaseError:
-                    # the statement went through our own cursor, which Django's error tracking does not see:
-                    # drop the connection so that the next answer opens a sound one
-                    log.exception("live answer: database error")
-                    connection.close()
-                    status, data = 503, _refusal("unavailable", "服务繁忙，请稍后再试")
+        status, data, headers = ENDPOINTS[endpoint](environ, session_id)
+    except DatabaseError:
+        # an answer's statement goes through our own cursor, which Django's error tracking does not see: drop
+        # the connection so that the next request opens a sound one
+        log.exception("live %s: database error", endpoint)
+        connection.close()
+        status, data, headers = 503, _refusal("unavailable", "服务繁忙，请稍后再试"), {}
+    except Exception:
+        log.exception("live %s: error", endpoint)
+        status, data, headers = 500, _refusal("error", "服务器出错，请稍后再试"), {}
     finally:
         signals.request_finished.send(sender=None)
-    payload = json.dumps(data, ensure_ascii=False).encode()
+    payload = b"" if data is None else json.dumps(data, ensure_ascii=False).encode()
     start_response(
-        f"{status} {_REASONS.get(status, 'OK')}", [*_HEADERS, ("Content-Length", str(len(payload)))]
+        f"{status} {_REASONS.get(status, 'OK')}",
+        [*_HEADERS, *headers.items(), ("Content-Length", str(len(payload)))],
     )
     return [payload]

@@ -28,6 +28,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from partyedu.quizzes import grading
@@ -77,7 +78,15 @@ def _ts(value: datetime.datetime | None) -> float | None:
 def build_snapshot(session_id: int) -> dict | None:
     session = (
         LiveSession.objects.filter(pk=session_id)
-        .values("pk", "state", "current", "seconds_per_question", "competition__quiz__title")
+        .values(
+            "pk",
+            "state",
+            "current",
+            "seconds_per_question",
+            "competition__quiz__title",
+            "competition__board",
+            "competition__top_n",
+        )
         .first()
     )
     if session is None:
@@ -90,6 +99,10 @@ def build_snapshot(session_id: int) -> dict | None:
         "current": session["current"],
         "rounds": rounds,
         "seconds": session["seconds_per_question"],
+        # how many of the top the phones show after a round (0: the competition hides its board)
+        "board_top": 0
+        if session["competition__board"] == "hidden"
+        else min(session["competition__top_n"], 10),
         "round": None,
         "key": None,
         "built": time.time(),
@@ -380,6 +393,55 @@ def _submit(session_id: int, player_id: int, round_number: int, raw: dict, now_d
         raise Refused("本题作答时间已过", "late")
     board.on_answer(session_id, player_id, points, ms if correct else 0)
     return {"accepted": True, "round": round_number}
+
+
+# --- what a phone shows after a round ----------------------------------------------------------------------
+def player_result(session_id: int, player_id: int, snap: dict) -> dict:
+    """The player's total, his answer to the round just revealed, his rank and the top of the board (unless the
+    competition hides it). Every phone asks for this once after each reveal: one query for the player and his
+    answer, one count (or one Redis round trip) for his rank, and a top that each process reads once a second
+    at most, whatever the number of phones."""
+    round_id = snap["round"]["id"] if snap["round"] else None
+    answers = LiveAnswer.objects.filter(round_id=round_id, player_id=OuterRef("pk"))
+    me = (
+        LivePlayer.objects.filter(pk=player_id, session_id=session_id)
+        .annotate(
+            mine_correct=Subquery(answers.values("correct")[:1]),
+            mine_points=Subquery(answers.values("points")[:1]),
+        )
+        .values("name", "total", "total_ms", "correct_count", "mine_correct", "mine_points")
+        .first()
+    )
+    if me is None:
+        return {}
+    result = {"me": {"name": me["name"], "total": me["total"], "correct": me["correct_count"]}}
+    if round_id is not None:
+        if me["mine_correct"] is None:
+            result["mine"] = {"correct": False, "points": 0, "missed": True}
+        else:
+            result["mine"] = {"correct": me["mine_correct"], "points": me["mine_points"]}
+    if snap.get("board_top"):
+        result["me"]["rank"] = board.rank_at(session_id, me["total"], me["total_ms"])
+        result["board"] = _top(session_id, snap)
+    return result
+
+
+# (session, the snapshot's build time) → (when read, the top rows): read in the revealed phase only, when the
+# totals no longer change; any host action builds a new snapshot, and so a new key
+_tops: dict[tuple[int, float], tuple[float, list[dict]]] = {}
+
+
+def _top(session_id: int, snap: dict) -> list[dict]:
+    key = (session_id, snap["built"])
+    now = time.monotonic()
+    memo = _tops.get(key)
+    if memo is not None and now - memo[0] < SNAPSHOT_LOCAL_SECONDS:
+        return memo[1]
+    rows = board.top(session_id, snap["board_top"])
+    if len(_tops) > 1000:
+        _tops.clear()
+    _tops[key] = (now, rows)
+    return rows
 
 
 # --- what the screen shows after a round -------------------------------------------------------------------

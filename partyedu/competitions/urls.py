@@ -4,15 +4,11 @@ from . import views
 
 app_name = "competitions"
 urlpatterns = [
-    # the players' answers and polls first: the busiest requests of a live round
+    # the players' answers and polls (served by the phone lane, partyedu/wsgi.py, in production)
     path("live/<int:pk>/answer/", views.answer, name="answer"),
     path("live/<int:pk>/state/", views.state, name="state"),
-    path(
-        "ping/", views.ping, name="ping"
-    ),  # through every middleware, as any page: the benchmark's reference
-    path(
-        "live/ping/", views.ping, name="live_ping"
-    ),  # the same view through the live chain (partyedu/wsgi.py)
+    # through every middleware, as any page: the benchmark's reference
+    path("ping/", views.ping, name="ping"),
     path("", views.competition_list, name="list"),
     path("new/", views.competition_create, name="create"),
     path("join/", views.join, name="join"),

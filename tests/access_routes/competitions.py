@@ -61,7 +61,6 @@ ROUTES = {
     "competitions:list": Own(),
     "competitions:create": Own(methods=("get",)),
     "competitions:ping": Own(),
-    "competitions:live_ping": Own(),
     "competitions:join": Own(methods=("get",)),
     "competitions:join_code": Foreign(other_join_code, methods=("get", "post")),
     "competitions:detail": Foreign(other_competition),
@@ -74,7 +73,7 @@ ROUTES = {
     "competitions:screen_state": Foreign(other_session),
     "competitions:results": Foreign(other_session),
     "competitions:play": Foreign(other_session),
-    "competitions:state": Foreign(other_session),
+    "competitions:state": Foreign(other_session, own_credential=True),
     "competitions:answer": Foreign(
         other_session, methods=("post",), payload={"round": 1, "value": "true"}, own_credential=True
     ),

@@ -51,6 +51,8 @@ def _fresh_cache():
 
     cache.clear()
     live._blocked.clear()
+    live._tops.clear()
     yield
     cache.clear()
     live._blocked.clear()
+    live._tops.clear()

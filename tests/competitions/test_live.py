@@ -10,6 +10,7 @@ import pytest
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from partyedu.competitions import board, lane, live, selectors, services
 from partyedu.competitions.models import CompetitionMode, LiveAnswer, LivePlayer
@@ -72,10 +73,10 @@ def test_a_second_answer_to_the_same_round_is_refused(session, county):
 
 def test_the_answer_is_never_in_the_state_before_the_round_closes(session, county, client):
     client.force_login(county.finance_member_user)
-    client.post(reverse("competitions:join_code", args=[session.join_code]))
+    seat = join_and_take_seat(client, session)
     url = reverse("competitions:state", args=[session.pk])
     services.open_next(session, by=county.committee_admin)
-    body = client.get(url).content.decode()
+    body = client.get(url, headers={"X-Live-Seat": seat}).content.decode()
     data = json.loads(body)
     assert data["phase"] == "open" and data["question"]["options"][1] == "1921年"
     assert "key" not in data and "1921年7月" not in body and '"choice"' not in body and "answer" not in body
@@ -91,14 +92,14 @@ def test_the_answer_is_never_in_the_state_before_the_round_closes(session, count
 
 def test_polling_gets_not_modified_while_nothing_changes(session, county, client):
     client.force_login(county.finance_member_user)
-    client.post(reverse("competitions:join_code", args=[session.join_code]))
+    seat = {"X-Live-Seat": join_and_take_seat(client, session)}
     url = reverse("competitions:state", args=[session.pk])
-    first = client.get(url)
+    first = client.get(url, headers=seat)
     assert first.json()["phase"] == "lobby"
-    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    again = client.get(url, headers={**seat, "If-None-Match": first["ETag"]})
     assert again.status_code == 304
     services.open_next(session, by=county.committee_admin)
-    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    assert client.get(url, headers={**seat, "If-None-Match": first["ETag"]}).status_code == 200
 
 
 def join_and_take_seat(client, session) -> str:
@@ -150,6 +151,53 @@ def test_the_seat_is_the_answers_credential_not_the_login(session, county, clien
 
     client.logout()  # the phone's cookie does not travel with the answer (fetch with credentials "omit")
     assert post_answer(client, session, seat, round=1, choice=1).status_code == 200
+
+
+def test_after_the_reveal_the_phone_sees_its_own_answer_rank_and_the_top_ten(session, county, client):
+    client.force_login(county.finance_member_user)
+    seat = {"X-Live-Seat": join_and_take_seat(client, session)}
+    me = LivePlayer.objects.get(session=session, member=county.finance_member_user.member)
+    rival = services.join(session, county.finance_members[1])
+    ago = timezone.now() - datetime.timedelta(seconds=20)
+    services.open_next(session, by=county.committee_admin, now=ago)
+    live.submit_answer(
+        session.pk, me.pk, me.member_id, 1, {"choice": 0}, now=ago + datetime.timedelta(seconds=2)
+    )
+    live.submit_answer(
+        session.pk, rival.pk, rival.member_id, 1, {"choice": 1}, now=ago + datetime.timedelta(seconds=3)
+    )
+    services.close_round(session, by=county.committee_admin, now=ago + datetime.timedelta(seconds=5))
+
+    client.logout()  # the poll, like the answer, goes with the seat only
+    data = client.get(reverse("competitions:state", args=[session.pk]), headers=seat).json()
+    assert data["phase"] == "revealed" and data["key"]["answer_text"] == "B"
+    assert data["mine"] == {"correct": False, "points": 0}
+    assert data["me"]["rank"] == 2 and data["me"]["total"] == 0
+    assert [row["name"] for row in data["board"]] == [rival.name, me.name]
+
+
+def test_a_phones_result_after_the_reveal_costs_the_same_few_queries_for_every_player(
+    session, county, django_assert_num_queries
+):
+    """Every phone asks once after each reveal: its player and answer (one query), its rank (one count), and
+    the top of the board, which a process reads once for all its phones."""
+    joined = [services.join(session, m) for m in county.finance_members + county.education_members]
+    ago = timezone.now() - datetime.timedelta(seconds=20)
+    services.open_next(session, by=county.committee_admin, now=ago)
+    for i, p in enumerate(joined):
+        live.submit_answer(
+            session.pk, p.pk, p.member_id, 1, {"choice": i % 2}, now=ago + datetime.timedelta(seconds=1)
+        )
+    services.close_round(session, by=county.committee_admin, now=ago + datetime.timedelta(seconds=5))
+    snap = live.snapshot(session.pk)
+    with django_assert_num_queries(3):
+        first = live.player_result(session.pk, joined[0].pk, snap)
+    for p in joined[1:]:
+        with django_assert_num_queries(2):
+            result = live.player_result(session.pk, p.pk, snap)
+        assert result["board"] == first["board"]
+    assert first["mine"] == {"correct": False, "points": 0} and first["me"]["rank"] > 1
+    assert live.player_result(session.pk, joined[1].pk, snap)["me"]["rank"] == 1
 
 
 def test_a_seat_of_an_earlier_day_is_refused(session, county, client, monkeypatch):
@@ -208,7 +256,7 @@ def test_a_player_who_did_not_join_cannot_answer(session, county, client):
     assert client.get(reverse("competitions:play", args=[session.pk])).status_code == 404  # no page, no seat
     response = client.post(reverse("competitions:answer", args=[session.pk]), {"round": 1, "choice": 1})
     assert response.status_code == 403
-    assert client.get(reverse("competitions:state", args=[session.pk])).status_code == 404
+    assert client.get(reverse("competitions:state", args=[session.pk])).status_code == 403
 
 
 def test_a_member_outside_the_audience_cannot_join(county, questions, client):

@@ -26,7 +26,7 @@ def wsgi():
     return module
 
 
-def call(app, method, path, session_cookie="", body=b"", csrf=True, seat="", content_type=None):
+def call(app, method, path, session_cookie="", body=b"", csrf=True, seat="", content_type=None, etag=None):
     cookies = f"sessionid={session_cookie}; csrftoken={CSRF}" if session_cookie else ""
     environ = {
         "REQUEST_METHOD": method,
@@ -47,6 +47,8 @@ def call(app, method, path, session_cookie="", body=b"", csrf=True, seat="", con
         environ["HTTP_X_CSRFTOKEN"] = CSRF
     if seat:
         environ["HTTP_X_LIVE_SEAT"] = seat
+    if etag:
+        environ["HTTP_IF_NONE_MATCH"] = etag
     reply = {}
 
     def start_response(status, headers, exc_info=None):
@@ -64,12 +66,14 @@ def call(app, method, path, session_cookie="", body=b"", csrf=True, seat="", con
     return reply
 
 
-def test_the_live_json_has_only_the_middleware_it_needs(wsgi):
-    assert wsgi.live.middleware == wsgi.LIVE_MIDDLEWARE  # all of them in settings, in settings' order
-    assert wsgi.LIVE_PATHS.match("/competitions/live/12/state/")
-    assert wsgi.ANSWER_PATH.match("/competitions/live/12/answer/")[1] == "12"
-    assert not wsgi.LIVE_PATHS.match("/competitions/live/12/")  # the player's page is a page
-    assert not wsgi.LIVE_PATHS.match("/competitions/live/12/screen/state/")
+def test_only_the_phones_requests_take_the_lane(wsgi):
+    assert wsgi.PHONE_LANE.match("/competitions/live/12/answer/").groups() == ("12", "answer")
+    assert wsgi.PHONE_LANE.match("/competitions/live/12/state/").groups() == ("12", "state")
+    assert not wsgi.PHONE_LANE.match("/competitions/live/12/")  # the player's page is a page
+    assert not wsgi.PHONE_LANE.match(
+        "/competitions/live/12/screen/state/"
+    )  # the big screen: the worker's login
+    assert not wsgi.PHONE_LANE.match("/competitions/live/12/answer")
 
 
 def seat_of(client, session):
@@ -101,8 +105,14 @@ def test_a_player_answers_through_the_servers_application(wsgi, county, client, 
     assert again["status"] == 409
     assert json.loads(again["body"]) == {"ok": False, "code": "duplicate", "message": "每题只能作答一次"}
 
-    state = call(wsgi, "GET", f"/competitions/live/{session.pk}/state/", cookie)
+    state = call(wsgi, "GET", f"/competitions/live/{session.pk}/state/", seat=seat)
     assert state["status"] == 200 and b'"phase": "open"' in state["body"]
+    polled_again = call(
+        wsgi, "GET", f"/competitions/live/{session.pk}/state/", seat=seat, etag=state["headers"]["ETag"]
+    )
+    assert polled_again["status"] == 304 and polled_again["body"] == b""
+    # the login alone does not poll: no seat, nothing
+    assert call(wsgi, "GET", f"/competitions/live/{session.pk}/state/", cookie)["status"] == 403
 
 
 def test_the_answer_lane_refuses_what_is_not_an_answer(wsgi, county, client, session):
@@ -127,24 +137,15 @@ def test_the_answer_lane_refuses_what_is_not_an_answer(wsgi, county, client, ses
     assert not LiveAnswer.objects.exists()
 
 
-def test_without_a_login_the_live_json_refuses(wsgi, county, client, session):
-    assert call(wsgi, "GET", f"/competitions/live/{session.pk}/state/")["status"] == 302
-    assert call(wsgi, "GET", "/competitions/live/ping/")["status"] == 302
-
-    client.force_login(county.finance_member_user)
-    cookie = client.cookies["sessionid"].value
-    assert call(wsgi, "GET", "/competitions/live/ping/", cookie)["body"] == b'{"ok": true}'
-
-
-def test_pages_keep_the_full_middleware(wsgi, county, client):
+def test_pages_keep_the_full_middleware(wsgi, county, client, session):
     client.force_login(county.finance_member_user)
     cookie = client.cookies["sessionid"].value
     page = call(wsgi, "GET", "/competitions/", cookie)
     assert page["status"] == 200
     assert "Content-Security-Policy" in page["headers"] and "X-Frame-Options" in page["headers"]
     assert "Accept-Language" in page["headers"]["Vary"]  # the language negotiation ran
-    # no slash: not the live pattern, so the full chain's CommonMiddleware adds it
-    assert call(wsgi, "GET", "/competitions/live/ping", cookie)["status"] == 301
+    # no slash: not the lane's pattern, so the full chain's CommonMiddleware adds it
+    assert call(wsgi, "GET", f"/competitions/live/{session.pk}/state", cookie)["status"] == 301
     # the benchmark's reference ping is an ordinary view, through the full chain
     ping = call(wsgi, "GET", "/competitions/ping/", cookie)
     assert ping["body"] == b'{"ok": true}' and "Accept-Language" in ping["headers"]["Vary"]

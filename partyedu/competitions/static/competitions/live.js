@@ -266,13 +266,21 @@
     let wait = 1000;
     try {
       const headers = { "Accept": "application/json" };
-      if (etag && role === "player") headers["If-None-Match"] = etag;
-      const r = await fetch(stateUrl, { headers, credentials: "same-origin", cache: "no-store" });
+      let credentials = "same-origin";  // the host's console and the big screen: the worker's login
+      if (role === "player") {
+        headers["X-Live-Seat"] = seat;  // the phone: its seat, no cookie
+        credentials = "omit";
+        if (etag) headers["If-None-Match"] = etag;
+      }
+      const r = await fetch(stateUrl, { headers, credentials, cache: "no-store" });
       if (r.status === 200) {
         etag = r.headers.get("ETag");
         last = await r.json();
         if (role === "player") drawPlayer(last); else drawScreen(last);
         setText("net-status", "");
+      } else if (r.status === 403 && role === "player") {
+        setText("net-status", "竞赛凭证已失效，请重新打开竞赛页面");  // a seat of an earlier day
+        wait = 10000;
       } else if (r.status !== 304) {
         setText("net-status", "连接异常（" + r.status + "），正在重试…");
         wait = 3000;
