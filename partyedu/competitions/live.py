@@ -28,7 +28,6 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from partyedu.quizzes import grading
@@ -327,6 +326,23 @@ def _server_bound_cursor():
     return cached
 
 
+def _fetch_one(sql: str, params: dict) -> tuple | None:
+    """One row of a statement of the hot path. On PostgreSQL the statement is prepared once per connection and
+    its parameters bound by the server (see _server_bound_cursor); elsewhere Django's cursor."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    cursor = _server_bound_cursor()
+    if connection.queries_logged:  # as Django's debug cursor would: query counts in tests, DEBUG
+        started = time.monotonic()
+        cursor.execute(sql, params, prepare=True)
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    else:
+        cursor.execute(sql, params, prepare=True)
+    return cursor.fetchone()
+
+
 def submit_answer(
     session_id: int, player_id: int, member_id: int, round_number: int, raw: dict, *, now=None
 ) -> dict:
@@ -376,9 +392,7 @@ def _submit(session_id: int, player_id: int, round_number: int, raw: dict, now_d
         # one statement, its own transaction (no BEGIN/COMMIT round trips); the WAL flush not awaited. Its
         # parameters are bound by the server and the statement is prepared once per connection: PostgreSQL plans
         # it once, not a thousand times a second, and no Python quotes the values.
-        cursor = _server_bound_cursor()
-        cursor.execute(_PG_ANSWER, params, prepare=True)
-        accepted = cursor.fetchone() is not None
+        accepted = _fetch_one(_PG_ANSWER, params) is not None
     else:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(_INSERT, params)
@@ -396,32 +410,39 @@ def _submit(session_id: int, player_id: int, round_number: int, raw: dict, now_d
 
 
 # --- what a phone shows after a round ----------------------------------------------------------------------
+_RESULT = """
+SELECT p.name, p.total, p.total_ms, p.correct_count, a.correct, a.points{rank}
+FROM competitions_liveplayer p
+LEFT JOIN competitions_liveanswer a ON a.player_id = p.id AND a.round_id = %(round)s
+WHERE p.id = %(player)s AND p.session_id = %(session)s
+"""
+# the players strictly ahead (more points, or as many in less time): a range of the board's index
+_RANK = """, (SELECT count(*) FROM competitions_liveplayer q WHERE q.session_id = p.session_id
+    AND (q.total > p.total OR (q.total = p.total AND q.total_ms < p.total_ms)))"""
+_RESULT_WITH_RANK = _RESULT.format(rank=_RANK)
+_RESULT_ALONE = _RESULT.format(rank="")
+
+
 def player_result(session_id: int, player_id: int, snap: dict) -> dict:
     """The player's total, his answer to the round just revealed, his rank and the top of the board (unless the
-    competition hides it). Every phone asks for this once after each reveal: one query for the player and his
-    answer, one count (or one Redis round trip) for his rank, and a top that each process reads once a second
-    at most, whatever the number of phones."""
+    competition hides it). Every phone asks for this once after each reveal: one statement for the player, his
+    answer and (without Redis) his rank, one Redis round trip for the rank with Redis, and a top that each
+    process reads once a second at most, whatever the number of phones."""
     round_id = snap["round"]["id"] if snap["round"] else None
-    answers = LiveAnswer.objects.filter(round_id=round_id, player_id=OuterRef("pk"))
-    me = (
-        LivePlayer.objects.filter(pk=player_id, session_id=session_id)
-        .annotate(
-            mine_correct=Subquery(answers.values("correct")[:1]),
-            mine_points=Subquery(answers.values("points")[:1]),
-        )
-        .values("name", "total", "total_ms", "correct_count", "mine_correct", "mine_points")
-        .first()
-    )
-    if me is None:
+    ranked_by_redis = bool(snap.get("board_top")) and board.redis_client() is not None
+    sql = _RESULT_WITH_RANK if snap.get("board_top") and not ranked_by_redis else _RESULT_ALONE
+    row = _fetch_one(sql, {"round": round_id, "player": player_id, "session": session_id})
+    if row is None:
         return {}
-    result = {"me": {"name": me["name"], "total": me["total"], "correct": me["correct_count"]}}
+    name, total, total_ms, correct_count, mine_correct, mine_points, *ahead = row
+    result = {"me": {"name": name, "total": total, "correct": correct_count}}
     if round_id is not None:
-        if me["mine_correct"] is None:
+        if mine_correct is None:
             result["mine"] = {"correct": False, "points": 0, "missed": True}
         else:
-            result["mine"] = {"correct": me["mine_correct"], "points": me["mine_points"]}
+            result["mine"] = {"correct": bool(mine_correct), "points": mine_points}
     if snap.get("board_top"):
-        result["me"]["rank"] = board.rank_at(session_id, me["total"], me["total_ms"])
+        result["me"]["rank"] = board.rank_at(session_id, total, total_ms) if ranked_by_redis else 1 + ahead[0]
         result["board"] = _top(session_id, snap)
     return result
 
