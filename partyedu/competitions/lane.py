@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 SEAT_HEADER = "X-Live-Seat"
 SEAT_SALT = "partyedu.competitions.seat"
-SEAT_MAX_AGE = 12 * 3600  # a competition day; a seat of an earlier day is refused and the page is reloaded
+SEAT_MAX_AGE = 12 * 3600  # a competition day; with an older seat the phone asks the player to reopen the page
 MAX_BODY = 4096  # an answer is a few dozen bytes; blanks at most ten of 100 characters
 
 
