@@ -1,17 +1,18 @@
 """发展党员 pages: the pipeline board, a person's path with 'record the next step', the cultivation record (docx),
-the calendar of due and overdue steps (list, month, xlsx), the interval rules, and a member's own path."""
+the calendar of due and overdue steps (list, month, and an xlsx that the reports app builds in the background),
+the interval rules, and a member's own path."""
 
 from __future__ import annotations
 
 import calendar as cal
 import datetime
-import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,14 +20,15 @@ from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
 from partyedu.members.models import Member, MemberStatus
 from partyedu.orgs.models import Organization, OrganizationKind
+from partyedu.reports import services as report_services
 
 from . import selectors, services
 from .dates import add_months
+from .exporting import CALENDAR_DAYS, DEVELOPMENT_CALENDAR, calendar_rows
 from .forms import OpenPathForm, RuleForm, StepForm
 from .models import IntervalRule, PathStatus, StepKind
 
 PAGE_SIZE = 30
-CALENDAR_DAYS = 60
 
 
 def _errors_into(form, exc: ValidationError) -> None:
@@ -39,10 +41,11 @@ def _errors_into(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _scope(request, cap=C.VIEW_MEMBERS) -> Organization:
-    """The organisation a board or calendar is about: ?org= within the user's scope, else his outermost one."""
+def _scope(request, cap=C.VIEW_MEMBERS, data=None) -> Organization:
+    """The organisation a board or calendar is about: ?org= (or the posted org) within the user's scope, else
+    his outermost one."""
     access = Access.of(request.user)
-    wanted = request.GET.get("org", "")
+    wanted = (request.GET if data is None else data).get("org", "")
     if wanted:
         org = Organization.objects.filter(pk=int(wanted)).first() if wanted.isdigit() else None
         if org is None:
@@ -296,9 +299,7 @@ def _step_detail(step) -> str:
 def calendar_list(request):
     org = _scope(request)
     today = timezone.localdate()
-    items = selectors.calendar_items(
-        selectors.path_org_q(org), today, start=today, end=today + datetime.timedelta(days=CALENDAR_DAYS)
-    )
+    items = calendar_rows(org, today)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -355,40 +356,18 @@ def calendar_month(request):
     )
 
 
+@require_POST
 def calendar_xlsx(request):
-    from openpyxl import Workbook
-
-    org = _scope(request)
-    today = timezone.localdate()
-    items = selectors.calendar_items(
-        selectors.path_org_q(org), today, start=today, end=today + datetime.timedelta(days=CALENDAR_DAYS)
-    )
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "发展党员日程"
-    sheet.append(["姓名", "所在党组织", "人员类别", "事项", "应完成日期", "状态"])
-    for item in items:
-        sheet.append(
-            [
-                item.member.name,
-                item.member.organization.name,
-                item.member.get_status_display(),
-                item.label,
-                item.due_on,
-                "已逾期" if item.overdue else "待办",
-            ]
-        )
-    for column, width in zip("ABCDEF", (10, 30, 14, 30, 14, 8), strict=True):
-        sheet.column_dimensions[column].width = width
-    for cell in sheet["E"][1:]:
-        cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename=development-calendar-{today:%Y%m%d}.xlsx"
-    return response
+    """The calendar as a spreadsheet, built in the background: the request is queued and the file is
+    downloaded from the reports page."""
+    org = _scope(request, data=request.POST)
+    try:
+        report_services.request_report(request.user, DEVELOPMENT_CALENDAR, org, {})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(reverse("development:calendar") + f"?org={org.pk}")
+    messages.success(request, f"已提交生成“{org.name}发展党员待办日历”，完成后可在下方下载。")
+    return redirect("reports:list")
 
 
 # --- rules ----------------------------------------------------------------------------------------------------

@@ -3,8 +3,6 @@ colleagues; outside raters answer through one-time links; 书记抓党建述职�
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -18,8 +16,10 @@ from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
 from partyedu.core.qr import qr_svg
 from partyedu.orgs.models import Organization
+from partyedu.reports import services as report_services
 
 from . import selectors, services
+from .exporting import BRANCH_RESULTS
 from .forms import AssessForm, CampaignForm, DecideForm, MassForm, ReviewForm, SelfForm, TokensForm
 from .models import RATER_KINDS, Campaign, CampaignStatus, Grade, Participant, PeerRating
 
@@ -249,66 +249,17 @@ def participant_tokens(request, pk: int):
     return response
 
 
+@require_POST
 def branch_export(request, pk: int, branch: int):
-    from openpyxl import Workbook
-
-    campaign = _campaign(request, pk)
+    """The branch's results as a spreadsheet, built in the background (reports app) and downloaded there."""
     org = get_object_or_404(Organization, pk=branch)
-    access = Access.of(request.user)
-    if not access.can_org(C.VIEW_MEMBERS, org):
-        raise Http404("没有找到该支部")
-    rows = selectors.branch_rows(campaign, org.pk)
-    if not rows:
-        raise Http404("该支部没有参加本次评议的党员")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "评议结果"
-    ws.append([campaign.title, org.name])
-    ws.append(
-        [
-            "姓名",
-            "是否评定",
-            "自评",
-            "互评均分",
-            "群众评议均分",
-            "组织评价",
-            "积分",
-            "出勤",
-            "学时",
-            "综合得分",
-            "建议等次",
-            "说明",
-            "评定等次",
-            "评定说明",
-        ]
-    )
-    for p in rows:
-        ws.append(
-            [
-                p.member.name,
-                "是" if p.graded else "否（预备党员）",
-                p.get_self_grade_display(),
-                float(p.peer_avg) if p.peer_avg is not None else None,
-                float(p.mass_avg) if p.mass_avg is not None else None,
-                p.org_score,
-                p.points_raw,
-                p.attendance_raw,
-                p.hours_raw,
-                float(p.composite) if p.composite is not None else None,
-                p.get_suggested_grade_display(),
-                p.suggestion_note,
-                p.get_final_grade_display(),
-                p.final_note,
-            ]
-        )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename=evaluation-{campaign.pk}-{org.pk}.xlsx"
-    return response
+    try:
+        report_services.request_report(request.user, BRANCH_RESULTS, org, {"campaign": pk})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(reverse("evaluation:campaign", args=[pk]) + f"?branch={org.pk}")
+    messages.success(request, f"已提交生成“{org.name}民主评议结果”，完成后可在下方下载。")
+    return redirect("reports:list")
 
 
 # --- members ------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ urlpatterns = [
     path("<int:pk>/remind/", views.remind, name="remind"),
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/members/<int:member_pk>/", views.member_detail, name="member_detail"),
-    path("<int:pk>/overdue.xlsx", views.overdue_export, name="overdue_export"),
+    path("<int:pk>/overdue/export/", views.overdue_export, name="overdue_export"),
     # members
     path("mine/", views.mine, name="mine"),
     path("mine/new/", views.personal_create, name="personal_create"),

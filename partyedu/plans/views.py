@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,10 +19,11 @@ from partyedu.core.cn import normalize_text
 from partyedu.learning import materials_selectors
 from partyedu.learning.models import Material
 from partyedu.members.models import Member
-from partyedu.orgs.models import subtree_q
+from partyedu.orgs.models import Organization, subtree_q
+from partyedu.reports import services as report_services
 
 from . import selectors, services
-from .exporting import overdue_workbook
+from .exporting import PLAN_OVERDUE
 from .forms import BookItemForm, BookReadForm, ItemOptionsForm, PersonalPlanForm, PlanForm
 from .models import AudienceKind, PlanAssignment, PlanStatus, ReadingPlanItem
 
@@ -345,19 +347,27 @@ def member_detail(request, pk: int, member_pk: int):
     )
 
 
-def overdue_export(request, pk: int):
-    plan, base, _ = selectors.followed_plan(request.user, pk)
-    root = selectors.scope_root(request.user, base, request.GET.get("org"))
-    today = timezone.localdate()
-    data = overdue_workbook(selectors.Progress(plan, today), root)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    from django.utils.encoding import escape_uri_path
+def _posted_org(request, base):
+    """The organisation the progress page showed (?org=, sent back as a hidden field), else the user's view of
+    the plan. Whether he may have its list is the report kind's to decide."""
+    wanted = request.POST.get("org", "")
+    org = Organization.objects.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    return org or base
 
-    name = f"{plan.title}-逾期未完成名单-{today:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
-    return response
+
+@require_POST
+def overdue_export(request, pk: int):
+    """Queue the overdue list of the organisation on the progress page; the worker builds it, the user
+    downloads it from 台账下载."""
+    plan, base, _ = selectors.followed_plan(request.user, pk)
+    org = _posted_org(request, base)
+    try:
+        report_services.request_report(request.user, PLAN_OVERDUE, org, {"plan": plan.pk})
+    except ValidationError as exc:
+        _message(request, exc)
+        return redirect(reverse("plans:progress", args=[plan.pk]) + f"?{urlencode({'org': org.pk})}")
+    messages.success(request, f"已提交生成“{plan.title}”{org.name}逾期未完成名单，完成后可在下方下载。")
+    return redirect("reports:list")
 
 
 # --- members -------------------------------------------------------------------------------------------------

@@ -4,13 +4,12 @@ open to them and their claims; residents answer one-time feedback links without 
 from __future__ import annotations
 
 import datetime
-import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +20,11 @@ from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
 from partyedu.core.qr import qr_svg
 from partyedu.orgs.models import Organization
+from partyedu.reports import services as report_services
 
 from . import selectors, services
+from .exporting import FILTERS as EXPORT_FILTERS
+from .exporting import PRACTICE_ITEMS
 from .forms import (
     CompleteForm,
     EvidenceForm,
@@ -113,63 +115,35 @@ def item_list(request):
     )
 
 
-def item_export(request):
-    from openpyxl import Workbook
+def _export_org(access, wanted: str) -> Organization:
+    """The organisation the export is about: the list's 组织 filter, or (全部) the worker's first root, which
+    names a report that covers his whole scope, as the list does."""
+    if wanted:
+        org = Organization.objects.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+        if org is None:
+            raise Http404("没有找到该组织")
+        return org
+    roots = access.scope_roots(C.VIEW_MEMBERS)
+    if not roots:
+        raise ValidationError("没有可以导出的党组织")
+    return roots[0]
 
+
+@require_POST
+def item_export(request):
+    """Queue the list, with the filters it shows, as a spreadsheet built in the background (reports app)."""
     access = _worker(request)
-    filters, _ = _list_filters(request, access)
-    today = timezone.localdate()
-    items = selectors.decorate(
-        list(selectors.filtered_items(request.user, today=today, **filters)[:5000]), today
-    )
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("办实事清单")
-    ws.append(
-        [
-            "清单",
-            "事项名称",
-            "类别",
-            "责任党组织",
-            "责任人",
-            "受益群众",
-            "受益人数",
-            "开始日期",
-            "完成时限",
-            "状态",
-            "办结日期",
-            "是否逾期",
-            "评价数",
-            "满意率(%)",
-            "办结成效",
-        ]
-    )
-    for item in items:
-        ws.append(
-            [
-                item.get_list_kind_display(),
-                item.title,
-                item.get_category_display(),
-                item.organization.name,
-                "、".join(m.name for m in item.responsible.all()),
-                item.beneficiaries,
-                item.beneficiary_count,
-                item.starts_on,
-                item.deadline,
-                item.get_status_display(),
-                item.done_on,
-                "逾期" if item.overdue else "",
-                item.feedback_n,
-                float(item.rate) if item.rate is not None else None,
-                item.result_summary,
-            ]
-        )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename=practice-items-{today:%Y%m%d}.xlsx"
-    return response
+    params = {name: request.POST.get(name, "").strip() for name in EXPORT_FILTERS}
+    query = urlencode({k: v for k, v in params.items() if v})
+    try:
+        org = _export_org(access, params["org"])
+        report_services.request_report(request.user, PRACTICE_ITEMS, org, params)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(reverse("practice:list") + (f"?{query}" if query else ""))
+    scope = org.name if params["org"] else "管辖范围内"
+    messages.success(request, f"已提交生成“{scope}办实事清单”，完成后可在下方下载。")
+    return redirect("reports:list")
 
 
 def summary(request):

@@ -44,7 +44,7 @@ ROUTES = {
     "development:board": Own(must_not_show=(OTHER_APPLICANT, "县教育局")),
     "development:calendar": Own(must_not_show=(OTHER_APPLICANT,)),
     "development:calendar_month": Own(must_not_show=(OTHER_APPLICANT,)),
-    "development:calendar_xlsx": Own(),
+    "development:calendar_xlsx": Own(methods=("post",)),
     "development:rules": Own(),
     "development:mine": Own(must_not_show=(OTHER_APPLICANT,)),
     "development:person": Foreign(education_applicant),

@@ -51,7 +51,7 @@ ROUTES = {
     "evaluation:campaign": Foreign(other_campaign),
     "evaluation:suggest": Foreign(other_campaign, methods=("post",)),
     "evaluation:close": Foreign(other_campaign, methods=("post",)),
-    "evaluation:export": Foreign(other_branch),
+    "evaluation:export": Foreign(other_branch, methods=("post",)),
     "evaluation:review": Foreign(other_branch),
     "evaluation:review_rate": Foreign(other_branch, methods=("post",), payload={"score": "10"}),
     "evaluation:review_docx": Foreign(other_branch),

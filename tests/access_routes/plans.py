@@ -68,7 +68,7 @@ ROUTES = {
     "plans:sync": Foreign(education_plan, methods=("post",)),
     "plans:remind": Foreign(education_plan, methods=("post",)),
     "plans:progress": Foreign(education_plan),
-    "plans:overdue_export": Foreign(education_plan),
+    "plans:overdue_export": Foreign(education_plan, methods=("post",)),
     "plans:member_detail": Foreign(lambda c: {**education_plan(c), "member_pk": c.education_members[0].pk}),
     "plans:mine": Own(must_not_show=OTHER_PLANS),
     "plans:personal_create": Own(methods=("get",)),

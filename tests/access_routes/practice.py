@@ -84,7 +84,7 @@ OTHER = ("教育局送教下乡", "教育局心愿", "赵大妈", "13800001111")
 
 ROUTES = {
     "practice:list": Own(must_not_show=OTHER),
-    "practice:export": Own(),
+    "practice:export": Own(methods=("post",)),
     "practice:summary": Own(must_not_show=("县教育局",)),
     "practice:create": Own(methods=("get",)),
     "practice:item": Foreign(other_item),

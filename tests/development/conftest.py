@@ -88,3 +88,29 @@ def today():
 def people(county):
     """Two full members of the finance branch who may be contacts and introducers."""
     return county.finance_members[1], county.finance_members[2]
+
+
+@pytest.fixture
+def pipeline(county, rules, people, today):
+    """Finance branch: six people at different stages; education branch: one applicant of its own."""
+    made = []
+    for n, (name, months, until) in enumerate(
+        [
+            ("甲一", 1, None),
+            ("乙二", 8, K.TALK),
+            ("丙三", 15, K.REVIEW),
+            ("丁四", 20, K.CANDIDATE),
+            ("戊五", 25, K.SUPERIOR_TALK),
+            ("己六", 30, K.OATH),
+        ]
+    ):
+        member = applicant(
+            county.finance_branch, name=name, applied_on=add_months(today, -months) - D(days=n)
+        )
+        path = services.open_path(member)
+        if until:
+            walk(path, people, until=until)
+        made.append(member)
+    other = applicant(county.education_branch, name="孙八", applied_on=today - D(days=50))
+    services.open_path(other)
+    return made

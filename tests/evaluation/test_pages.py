@@ -1,9 +1,6 @@
 """The campaign's pages: the 工委 sets weights that must add up to 100; a branch secretary sees and decides only
 his own branch; a member assesses himself, rates only his branch colleagues and sees only his own result."""
 
-import io
-
-import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -104,19 +101,6 @@ def test_the_campaign_page_does_not_query_per_row(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url, {"branch": county.finance_branch.pk})
     assert "新党员24" in response.content.decode()
-
-
-def test_a_branchs_results_export_to_excel(county, county_campaign, client):
-    services.suggest_grades(county_campaign)
-    client.force_login(county.finance_secretary)
-    response = client.get(reverse("evaluation:export", args=[county_campaign.pk, county.finance_branch.pk]))
-    assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    names = [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
-    assert sorted(names) == sorted(["张三", "李四", "曾小明"])
-    assert sheet.cell(2, 10).value == "综合得分"
-    foreign = reverse("evaluation:export", args=[county_campaign.pk, county.education_branch.pk])
-    assert client.get(foreign).status_code == 404
 
 
 def test_a_member_assesses_himself_rates_his_branch_and_sees_his_own_result(county, county_campaign, client):

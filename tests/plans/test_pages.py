@@ -1,10 +1,7 @@
 """The pages: a worker builds, publishes and follows a plan; a member reads his plans on the phone."""
 
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from partyedu.notifications.models import Notification
 from partyedu.plans import services
@@ -76,28 +73,6 @@ def test_the_progress_page_shows_organisations_and_members(county, client, count
         reverse("plans:progress", args=[county_plan.pk]), {"org": county.finance.pk, "show": "overdue"}
     ).content.decode()
     assert "李四" in body and "王五" not in body
-
-
-def test_the_overdue_export_opens_and_lists_the_overdue_members(county, client, county_plan, county_material):
-    zhang, li, zeng = county.finance_members
-    complete(zhang, county_material)
-    book = county_plan.items.get(material=None)
-    services.mark_book_read(book, zhang, note="读完并撰写了心得")
-    complete(li, county_material)
-    county_plan.deadline = days(-1)
-    county_plan.save()
-    client.force_login(county.committee_admin)
-    response = client.get(reverse("plans:overdue_export", args=[county_plan.pk]), {"org": county.finance.pk})
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(io.BytesIO(response.content)).active
-    rows = list(ws.iter_rows(values_only=True))
-    assert rows[1][:6] == ("序号", "所在党组织", "姓名", "职务/岗位", "必读完成", "逾期未完成内容")
-    data = {r[2]: (r[4], r[5]) for r in rows[2:]}
-    assert data == {
-        # titles are stored normalised (NFKC), as the library does: full-width brackets become half-width
-        "李四": ("1/2", "《习近平著作选读(第一卷)》"),
-        "曾小明": ("0/2", "中国共产党简史(第一章)、《习近平著作选读(第一卷)》"),
-    }
 
 
 def test_reminding_unfinished_members_notifies_each_once_a_day(county, client, county_plan, county_material):
@@ -208,13 +183,13 @@ def test_another_branchs_secretary_gets_404_and_changes_nothing(county, client):
     for name in (
         "plans:detail",
         "plans:progress",
-        "plans:overdue_export",
         "plans:audience",
         "plans:items",
         "plans:edit",
     ):
         assert client.get(reverse(name, args=[plan.pk])).status_code == 404, name
     assert client.post(reverse("plans:publish", args=[plan.pk])).status_code == 404
+    assert client.post(reverse("plans:overdue_export", args=[plan.pk])).status_code == 404
     assert client.post(reverse("plans:item_change", args=[item.pk]), {"action": "remove"}).status_code == 404
     plan.refresh_from_db()
     assert plan.status == "draft" and ReadingPlanItem.objects.filter(pk=item.pk).exists()

@@ -2,13 +2,11 @@
 that credits the responsible members, or cancelled with a reason (which takes a finished item's credit back)."""
 
 import datetime
-import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from partyedu.points.models import PointsEntry
 from partyedu.practice import selectors, services
@@ -142,16 +140,6 @@ def test_the_list_highlights_overdue_and_unrated_items_with_a_fixed_number_of_qu
     assert list(response.context["page"]) == [done_unrated]
     response = client.get(reverse("practice:list"), {"status": "done", "category": "public_service"})
     assert set(response.context["page"]) == {done_unrated, rated}
-
-
-def test_the_list_exports_to_excel(county, make_item, client):
-    make_item("老旧小区加装电梯协调", due=-3)
-    login(client, county.finance_secretary)
-    response = client.get(reverse("practice:export"), {"flag": "overdue"})
-    ws = load_workbook(io.BytesIO(response.content)).active
-    rows = list(ws.values)
-    assert rows[0][1] == "事项名称" and rows[1][1] == "老旧小区加装电梯协调" and rows[1][11] == "逾期"
-    assert len(rows) == 2
 
 
 def test_the_summary_is_in_tree_order_not_ranked_by_count(county, make_item, client):
