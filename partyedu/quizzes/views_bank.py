@@ -10,14 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
+from partyedu.orgs.models import Organization
+from partyedu.reports import services as report_services
 
-from . import analysis, bank_services, import_services, selectors_bank
+from . import analysis, bank_services, exporting, import_services, selectors_bank
 from .forms_bank import BankFilterForm, ImportCommitForm, ImportUploadForm, QuestionForm
 from .models import (
     AttemptItem,
@@ -73,6 +76,22 @@ def _filters(request) -> tuple[BankFilterForm, selectors_bank.BankFilter]:
     return form, flt
 
 
+def _export_filters(form: BankFilterForm) -> dict:
+    """The filters the list shows, as the hidden fields of its export form (the values it was filtered by)."""
+    if not form.is_bound or not form.is_valid():
+        return {}
+    d = form.cleaned_data
+    values = {
+        "owner": d["owner"].pk if d.get("owner") else "",
+        "qtype": d.get("qtype") or "",
+        "topic": d["topic"].pk if d.get("topic") else "",
+        "difficulty": d.get("difficulty") or "",
+        "status": d.get("status") or "",
+        "q": d.get("q") or "",
+    }
+    return {k: v for k, v in values.items() if v != ""}
+
+
 # --- the bank ---------------------------------------------------------------------------------------------
 @require_GET
 def bank(request):
@@ -90,22 +109,45 @@ def bank(request):
             "page": page,
             "query": query.urlencode(),
             "can_manage": selectors_bank.manageable_banks(request.user).exists(),
+            "export_filters": _export_filters(form),
         },
     )
 
 
-@require_GET
+@require_POST
 def export(request):
-    _require_worker(request)
-    _, flt = _filters(request)
-    fmt = request.GET.get("format", "xlsx")
-    qs = import_services.export_queryset(selectors_bank.bank_list(request.user, flt))
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    if fmt == "json":
-        return _download(import_services.export_json(qs), f"题库导出_{stamp}.json", "application/json")
-    return _download(
-        import_services.export_xlsx(qs), f"题库导出_{stamp}.xlsx", import_services.XLSX_CONTENT_TYPE
-    )
+    """Queue the bank, with the list's filters, as a file built in the background (reports app)."""
+    access = _require_worker(request)
+    params = {name: request.POST.get(name, "").strip() for name in exporting.BANK_FILTERS}
+    query = urlencode({k: v for k, v in params.items() if v})
+    back = reverse("quizzes:bank") + (f"?{query}" if query else "")
+    kind = exporting.BANK_KINDS.get(request.POST.get("format") or "xlsx")
+    try:
+        if kind is None:
+            raise ValidationError("请选择导出格式")
+        report = report_services.request_report(request.user, kind, _export_org(access, params), params)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(back)
+    messages.success(request, f"已提交生成“{report.kind_label}”，完成后可在下方下载。")
+    return redirect("reports:list")
+
+
+def _export_org(access: Access, params: dict):
+    """The report's organisation: the bank filtered on (the kind checks the worker reads it), else the worker's
+    own scope (the banks he reads are those of his subtree and its ancestors)."""
+    owner = params["owner"]
+    if owner:
+        if not owner.isdigit():
+            raise ValidationError({"owner": "请选择正确的题库"})
+        org = Organization.objects.filter(pk=int(owner)).first()
+        if org is None:
+            raise Http404("没有找到该题库")
+        return org
+    roots = access.scope_roots(C.CHANGE_MEMBERS)
+    if not roots:
+        raise PermissionDenied("您没有可查看的题库")
+    return roots[0]
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,7 +5,6 @@ by one (htmx) and refused after deadline + grace. Keys and 解析 are rendered o
 from __future__ import annotations
 
 import datetime
-import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,8 +21,9 @@ from partyedu.accounts.access import Capability as C
 from partyedu.learning.models import Topic
 from partyedu.members.models import Member
 from partyedu.orgs.models import Organization
+from partyedu.reports import services as report_services
 
-from . import attempt_services, quiz_services
+from . import attempt_services, exporting, quiz_services
 from . import selectors_quiz as sel
 from .forms_quiz import QuestionFilterForm, QuizForm, RuleFormSet
 from .models import Attempt, AttemptState, QuestionType, Quiz, QuizKind, QuizStatus
@@ -295,7 +295,7 @@ def quiz_result(request, pk: int):
         "review": review,
         "items": _shown_items(attempt, review=review),
         "percent": round(attempt.percent),
-        "duration": _duration(attempt.duration_seconds),
+        "duration": exporting.duration_text(attempt.duration_seconds),
     }
     if quiz.kind == QuizKind.DAILY:
         ctx["streak"] = sel.streak(attempt.member, quiz)
@@ -650,70 +650,17 @@ def quiz_results(request, pk: int):
     )
 
 
-def _duration(seconds) -> str:
-    if seconds is None:
-        return ""
-    return f"{seconds // 60}分{seconds % 60:02d}秒"
-
-
+@require_POST
 def quiz_results_export(request, pk: int):
-    """成绩表.xlsx: built in the request (a quiz's results are at most a county's members, one sheet)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+    """Queue 成绩表 (best attempts and 未参加) as a spreadsheet built in the background (reports app)."""
     quiz = _managed(request, pk)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "成绩"
-    ws.append(
-        [
-            "序号",
-            "姓名",
-            "所在党组织",
-            "最高得分",
-            "满分",
-            "得分率",
-            "是否及格",
-            "用时",
-            "作答次数",
-            "交卷时间",
-        ]
-    )
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for n, row in enumerate(sel.results(quiz), start=1):
-        best = row.best
-        ws.append(
-            [
-                n,
-                row.member.name,
-                row.member.organization.name,
-                float(best.score),
-                float(best.max_score),
-                f"{best.percent:.0f}%",
-                "及格" if best.passed else "不及格",
-                _duration(best.duration_seconds),
-                row.attempts,
-                timezone.localtime(best.submitted_at).strftime("%Y-%m-%d %H:%M") if best.submitted_at else "",
-            ]
-        )
-    missing = wb.create_sheet("未参加")
-    missing.append(["序号", "姓名", "所在党组织"])
-    for n, member in enumerate(sel.not_taken(quiz).iterator(), start=1):
-        missing.append([n, member.name, member.organization.name])
-    for sheet in (ws, missing):
-        sheet.column_dimensions["B"].width = 12
-        sheet.column_dimensions["C"].width = 36
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    name = f"{quiz.title}成绩.xlsx"
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    try:
+        report_services.request_report(request.user, exporting.QUIZ_RESULTS, quiz.owner, {"quiz": quiz.pk})
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("quizzes:quiz_results", quiz.pk)
+    messages.success(request, f"已提交生成“{quiz.title}成绩”，完成后可在下方下载。")
+    return redirect("reports:list")
 
 
 def quiz_participation(request, pk: int):

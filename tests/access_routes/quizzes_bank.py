@@ -68,7 +68,7 @@ def education_quiz(c):
 
 ROUTES = {
     "quizzes:bank": Own(must_not_show=(OTHER_QUESTION,)),
-    "quizzes:bank_export": Own(),
+    "quizzes:bank_export": Own(methods=("post",)),
     "quizzes:question_create": Own(methods=("get",)),
     "quizzes:question": Foreign(education_question),
     "quizzes:question_edit": Foreign(

@@ -64,6 +64,6 @@ ROUTES = {
     "quizzes:quiz_publish": Foreign(education_quiz, methods=("post",)),
     "quizzes:quiz_close": Foreign(education_quiz, methods=("post",)),
     "quizzes:quiz_results": Foreign(education_quiz),
-    "quizzes:quiz_results_export": Foreign(education_quiz),
+    "quizzes:quiz_results_export": Foreign(education_quiz, methods=("post",)),
     "quizzes:quiz_participation": Foreign(education_quiz),
 }

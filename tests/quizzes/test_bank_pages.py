@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from partyedu.learning.models import Topic
 from partyedu.quizzes import attempt_services, bank_services
 from partyedu.quizzes.models import Question, QuestionImport, Quiz, QuizSlot, QuizStatus
+from partyedu.reports.models import GeneratedReport
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,10 @@ def judge(owner, stem, publish=True):
     return bank_services.create_question(
         owner, qtype="judge", stem=stem, answer={"value": True}, publish=publish
     )
+
+
+def download_url(report) -> str:
+    return reverse("reports:download", args=[report.pk])
 
 
 def form_data(**extra):
@@ -166,9 +171,9 @@ def test_a_plain_member_cannot_reach_the_bank(county, client):
         reverse("quizzes:question", args=[q.pk]),
         reverse("quizzes:question_create"),
         reverse("quizzes:import"),
-        reverse("quizzes:bank_export"),
     ]:
         assert client.get(url).status_code == 403, url
+    assert client.post(reverse("quizzes:bank_export")).status_code == 403
     assert client.get(reverse("quizzes:my_weak_topics")).status_code == 200
 
 
@@ -204,10 +209,14 @@ def test_export_of_a_filtered_bank(county, client):
         county.committee, qtype="single", stem="乙单选", options=["1", "2"], answer={"choice": 0}
     )
     client.force_login(county.committee_admin)
-    response = client.get(reverse("quizzes:bank_export"), {"qtype": "judge", "format": "xlsx"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    response = client.post(reverse("quizzes:bank_export"), {"qtype": "judge", "format": "xlsx"})
+    assert response["Location"] == reverse("reports:list")
+    report = GeneratedReport.objects.get(kind="question_bank_xlsx")
+    rows = list(load_workbook(io.BytesIO(client.get(download_url(report)).getvalue())).active.values)
     assert len(rows) == 2 and rows[1][1] == "甲判断" and rows[1][10] == "对"
-    data = json.loads(client.get(reverse("quizzes:bank_export"), {"format": "json"}).content)
+    client.post(reverse("quizzes:bank_export"), {"format": "json"})
+    report = GeneratedReport.objects.get(kind="question_bank_json")
+    data = json.loads(client.get(download_url(report)).getvalue())
     assert sorted(q["stem"] for q in data["questions"]) == ["乙单选", "甲判断"]
 
 

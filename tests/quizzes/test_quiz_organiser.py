@@ -5,10 +5,12 @@ tests stay out of his sight."""
 import io
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from partyedu.quizzes import attempt_services
 from partyedu.quizzes.models import Quiz, QuizStatus
+from partyedu.reports.models import GeneratedReport
 
 from .quiz_helpers import bank, paper
 
@@ -109,8 +111,10 @@ def test_results_show_best_score_pass_and_who_has_not_taken_it(county, client, d
     assert "<b>1</b><span>及格（50%）</span>" in html
     not_taken = html[html.index('id="not-taken"') :]
     assert "曾小明" in not_taken and "张三" not in not_taken
-    response = client.get(f"/quizzes/manage/{quiz.pk}/results.xlsx")
-    book = load_workbook(io.BytesIO(response.content))
+    response = client.post(f"/quizzes/manage/{quiz.pk}/results.xlsx")
+    assert response["Location"] == reverse("reports:list")
+    report = GeneratedReport.objects.get(kind="quiz_results")
+    book = load_workbook(io.BytesIO(client.get(reverse("reports:download", args=[report.pk])).getvalue()))
     rows = list(book["成绩"].iter_rows(values_only=True))
     assert rows[0][:7] == ("序号", "姓名", "所在党组织", "最高得分", "满分", "得分率", "是否及格")
     by_name = {r[1]: r for r in rows[1:]}
@@ -122,9 +126,10 @@ def test_results_show_best_score_pass_and_who_has_not_taken_it(county, client, d
 def test_another_branchs_secretary_cannot_see_or_manage_a_quiz_of_another_subtree(county, client):
     quiz = paper(county.education, bank(county.education, 1), title="教育局测试")
     client.force_login(county.finance_secretary)
-    for url in ("", "results/", "results.xlsx", "edit/", "participation/"):
+    for url in ("", "results/", "edit/", "participation/"):
         assert client.get(f"/quizzes/manage/{quiz.pk}/{url}").status_code == 404, url
-    assert client.post(f"/quizzes/manage/{quiz.pk}/close/").status_code == 404
+    for url in ("close/", "results.xlsx"):
+        assert client.post(f"/quizzes/manage/{quiz.pk}/{url}").status_code == 404, url
     quiz.refresh_from_db()
     assert quiz.status == QuizStatus.PUBLISHED
     assert "教育局测试" not in client.get("/quizzes/manage/").content.decode()
