@@ -37,6 +37,18 @@ def _development(now: datetime.datetime) -> None:
     send_development_reminders.enqueue(on=timezone.localdate(now).isoformat())
 
 
+def _practice(now: datetime.datetime) -> None:
+    from partyedu.practice.tasks import send_practice_reminders
+
+    send_practice_reminders.enqueue(on=timezone.localdate(now).isoformat())
+
+
+def _opinions(now: datetime.datetime) -> None:
+    from partyedu.opinions.tasks import send_opinion_reminders
+
+    send_opinion_reminders.enqueue(on=timezone.localdate(now).isoformat())
+
+
 def _expire_attempts(now: datetime.datetime) -> None:
     from partyedu.quizzes.tasks_quiz import expire_overdue_attempts
 
@@ -64,6 +76,8 @@ JOBS = [
     Job("compliance_alerts", _compliance, at=datetime.time(8, 0)),
     Job("reading_plan_reminders", _reading_plans, at=datetime.time(8, 30)),
     Job("development_reminders", _development, at=datetime.time(8, 15)),
+    Job("practice_reminders", _practice, at=datetime.time(8, 20)),
+    Job("opinion_reminders", _opinions, at=datetime.time(8, 25)),
     Job("expire_quiz_attempts", _expire_attempts, every_minutes=10),
 ]
 

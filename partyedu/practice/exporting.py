@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
 from partyedu.orgs.models import OrganizationKind
+from partyedu.reports import params as report_params
 from partyedu.reports.registry import Progress, ReportKind, register
 
 from . import selectors
@@ -40,22 +41,6 @@ HEADER = [
     "满意率(%)",
     "办结成效",
 ]
-
-
-def _text(params: dict, name: str) -> str:
-    value = params.get(name)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError({name: "筛选条件不正确"})
-    return value.strip()
-
-
-def _choice(params: dict, name: str, allowed, message: str) -> str:
-    value = _text(params, name)
-    if value and value not in allowed:
-        raise ValidationError({name: message})
-    return value
 
 
 def _year(params: dict) -> int | None:
@@ -97,10 +82,10 @@ def authorize(user, organization, params: dict) -> dict:
     access.require_org(organization, C.VIEW_MEMBERS)
     return {
         "org": _org(params, organization),
-        "status": _choice(params, "status", ItemStatus.values, "请选择正确的事项状态"),
-        "category": _choice(params, "category", Category.values, "请选择正确的事项类别"),
+        "status": report_params.choice(params, "status", ItemStatus.values, "请选择正确的事项状态"),
+        "category": report_params.choice(params, "category", Category.values, "请选择正确的事项类别"),
         "year": _year(params),
-        "flag": _choice(params, "flag", FLAGS, "请选择正确的提示条件"),
+        "flag": report_params.choice(params, "flag", FLAGS, "请选择正确的提示条件"),
     }
 
 

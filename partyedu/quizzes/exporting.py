@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from partyedu.accounts.access import Access
 from partyedu.learning.models import Topic
+from partyedu.reports import params as report_params
 from partyedu.reports.registry import Progress, ReportKind, register
 
 from . import import_services, quiz_services, selectors_bank
@@ -28,55 +29,27 @@ CHUNK = 500
 
 
 # --- cleaning the bank list's filters ----------------------------------------------------------------------------
-def _text(params: dict, name: str) -> str:
-    value = params.get(name)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError({name: "筛选条件不正确"})
-    return value.strip()
-
-
-def _choice(params: dict, name: str, allowed, message: str) -> str:
-    value = _text(params, name)
-    if value and value not in allowed:
-        raise ValidationError({name: message})
-    return value
-
-
-def _int(params: dict, name: str, message: str) -> int | None:
-    value = params.get(name)
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        raise ValidationError({name: message})
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError({name: message}) from None
-
-
 def clean_bank_filters(params: dict, organization) -> dict:
     """The bank list's filters as plain JSON values. 题库 (owner) is empty for every bank the worker reads, else
     the report's own organisation."""
-    owner = _int(params, "owner", "请选择正确的题库")
+    owner = report_params.integer(params, "owner", "请选择正确的题库")
     if owner is not None and owner != organization.pk:
         raise ValidationError({"owner": "筛选的题库与导出的题库不一致"})
-    topic = _int(params, "topic", "请选择正确的专题")
+    topic = report_params.integer(params, "topic", "请选择正确的专题")
     if topic is not None and not Topic.objects.filter(pk=topic).exists():
         raise ValidationError({"topic": "请选择正确的专题"})
-    difficulty = _int(params, "difficulty", "请选择正确的难度")
+    difficulty = report_params.integer(params, "difficulty", "请选择正确的难度")
     if difficulty is not None and difficulty not in Difficulty.values:
         raise ValidationError({"difficulty": "请选择正确的难度"})
-    q = _text(params, "q")
+    q = report_params.text(params, "q")
     if len(q) > Q_MAX_LENGTH:
         raise ValidationError({"q": f"题干关键词不能超过{Q_MAX_LENGTH}个字"})
     return {
         "owner": owner,
-        "qtype": _choice(params, "qtype", QuestionType.values, "请选择正确的题型"),
+        "qtype": report_params.choice(params, "qtype", QuestionType.values, "请选择正确的题型"),
         "topic": topic,
         "difficulty": difficulty,
-        "status": _choice(params, "status", QuestionStatus.values, "请选择正确的题目状态"),
+        "status": report_params.choice(params, "status", QuestionStatus.values, "请选择正确的题目状态"),
         "q": q,
     }
 
@@ -142,7 +115,7 @@ def duration_text(seconds) -> str:
 
 
 def _quiz(params: dict) -> Quiz:
-    pk = _int(params, "quiz", "请选择测试")
+    pk = report_params.integer(params, "quiz", "请选择测试")
     if pk is None:
         raise ValidationError({"quiz": "请选择测试"})
     quiz = (

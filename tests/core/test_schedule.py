@@ -51,5 +51,7 @@ def test_the_real_jobs_run_on_a_county(county):
         "compliance_alerts",
         "reading_plan_reminders",
         "development_reminders",
+        "practice_reminders",
+        "opinion_reminders",
         "expire_quiz_attempts",
     }
