@@ -58,9 +58,9 @@ def roster_file(path, county):
                 "2016.07.01",
             ]
         )
-    bad_id = make_citizen_id(datetime.date(1986, 2, 2))[:-1] + "0"
-    if bad_id == make_citizen_id(datetime.date(1986, 2, 2)):
-        bad_id = bad_id[:-1] + "1"
+    # a valid number with a wrong check digit (one call: each call draws a new sequence number)
+    valid_id = make_citizen_id(datetime.date(1986, 2, 2))
+    bad_id = valid_id[:-1] + ("1" if valid_id[-1] == "0" else "0")
     ws.append(
         [
             "钱错号",
