@@ -288,6 +288,15 @@ def _act(request, item, action, success: str, *, back: str = "practice:item"):
     return redirect(back, item.pk)
 
 
+def _act_with_reason(request, obj, action, success: str, *, missing: str, back: str = "practice:item"):
+    """A button whose form asks why (cancel, return, withdraw): without a reason nothing is done."""
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, missing)
+        return redirect(back, obj.pk)
+    return _act(request, obj, lambda: action(form.cleaned_data["reason"]), success, back=back)
+
+
 @require_POST
 def item_start(request, pk: int):
     item = _item(request, pk, C.CHANGE_MEMBERS)
@@ -347,15 +356,12 @@ def item_complete(request, pk: int):
 @require_POST
 def item_cancel(request, pk: int):
     item = _item(request, pk, C.CHANGE_MEMBERS)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写取消原因。")
-        return redirect("practice:item", item.pk)
-    return _act(
+    return _act_with_reason(
         request,
         item,
-        lambda: services.cancel_item(item, reason=form.cleaned_data["reason"], by=request.user),
+        lambda reason: services.cancel_item(item, reason=reason, by=request.user),
         "事项已取消。",
+        missing="请填写取消原因。",
     )
 
 
@@ -523,30 +529,26 @@ def wish_confirm(request, pk: int):
 @require_POST
 def wish_return(request, pk: int):
     wish = _wish(request, pk, C.CHANGE_MEMBERS)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写退回原因。")
-        return redirect("practice:wish", wish.pk)
-    return _wish_act(
+    return _act_with_reason(
         request,
         wish,
-        lambda: services.return_wish(wish, reason=form.cleaned_data["reason"], by=request.user),
+        lambda reason: services.return_wish(wish, reason=reason, by=request.user),
         "已退回认领人补充。",
+        missing="请填写退回原因。",
+        back="practice:wish",
     )
 
 
 @require_POST
 def wish_withdraw(request, pk: int):
     wish = _wish(request, pk, C.CHANGE_MEMBERS)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写撤回原因。")
-        return redirect("practice:wish", wish.pk)
-    return _wish_act(
+    return _act_with_reason(
         request,
         wish,
-        lambda: services.withdraw_wish(wish, reason=form.cleaned_data["reason"], by=request.user),
+        lambda reason: services.withdraw_wish(wish, reason=reason, by=request.user),
         "心愿已撤回。",
+        missing="请填写撤回原因。",
+        back="practice:wish",
     )
 
 
