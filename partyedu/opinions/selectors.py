@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
-from partyedu.orgs.models import Organization, subtree_q
+from partyedu.orgs.models import SEGMENT, Organization, subtree_q
 
 from .models import Opinion
 
@@ -64,25 +64,27 @@ def reply_stats(
             "organization__path", "received_on", "replied_at", "due_on"
         )
     )
-    for o in orgs:
-        figures = result[o.pk]
-        days = []
-        for path, received_on, replied_at, due_on in rows:
-            if not path.startswith(o.path):
-                continue
+    # each opinion counts for every asked organisation on its path (one pass over the rows, not one per org)
+    asked = {o.path: o.pk for o in orgs}
+    days: dict[int, list[int]] = {o.pk: [] for o in orgs}
+    for path, received_on, replied_at, due_on in rows:
+        prefixes = (path[:n] for n in range(SEGMENT, len(path) + 1, SEGMENT))
+        for pk in [asked[p] for p in prefixes if p in asked]:
+            figures = result[pk]
             figures["received"] += 1
             if replied_at is not None:
                 figures["replied"] += 1
                 replied_on = timezone.localdate(replied_at)
-                days.append((replied_on - received_on).days)
+                days[pk].append((replied_on - received_on).days)
                 if due_on is None or replied_on <= due_on:
                     figures["on_time"] += 1
             elif due_on is not None and due_on < today:
                 figures["overdue"] += 1
+    for pk, figures in result.items():
         if figures["received"]:
             figures["reply_rate"] = round(figures["replied"] * 100 / figures["received"], 1)
-        if days:
-            figures["avg_reply_days"] = round(sum(days) / len(days), 1)
+        if days[pk]:
+            figures["avg_reply_days"] = round(sum(days[pk]) / len(days[pk]), 1)
     return result
 
 
