@@ -1,12 +1,11 @@
 import os
-import re
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partyedu.settings")
 pages = get_wsgi_application()
 
-from partyedu.competitions.lane import wsgi_app as phone_lane  # noqa: E402
+from partyedu.competitions import lane  # noqa: E402
 from partyedu.core.production import require_production_secret  # noqa: E402
 
 require_production_secret()
@@ -15,10 +14,10 @@ require_production_secret()
 # competition's peak that is most of the requests. They carry their own credential, the player's signed seat
 # (competitions/lane.py), and need nothing of Django's handler: no session, no account, no middleware, no URL
 # resolution. Everything else is a page, through Django and the full middleware chain.
-PHONE_LANE = re.compile(r"^/competitions/live/(\d+)/(answer|state)/$")
+PHONE_LANE = lane.PATH
 
 
 def application(environ, start_response):
-    if lane := PHONE_LANE.match(environ.get("PATH_INFO", "")):
-        return phone_lane(environ, start_response, int(lane[1]), lane[2])
+    if phone := PHONE_LANE.match(environ.get("PATH_INFO", "")):
+        return lane.wsgi_app(environ, start_response, int(phone[1]), phone[2])
     return pages(environ, start_response)

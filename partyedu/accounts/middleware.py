@@ -1,7 +1,7 @@
-import re
-
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+
+from partyedu.competitions.lane import PATH as PHONE_LANE
 
 # Paths anyone may open: the login page itself, static files, and the API (it answers 401 on its own terms).
 # /training/verify/: anyone checks a certificate's code; /evaluation/r/: outside raters answer without an account.
@@ -17,9 +17,8 @@ PUBLIC_PREFIXES = (
     "/opinions/p/",
 )
 
-# A live competition's phone (answers, state polls) carries its own credential, the player's signed seat
-# (competitions/lane.py).
-PUBLIC_PATHS = re.compile(r"^/competitions/live/\d+/(?:answer|state)/$")
+# A live competition's phone (answers, state polls) carries its own credential, the player's signed seat.
+PUBLIC_PATHS = PHONE_LANE
 
 
 class LoginRequiredMiddleware:

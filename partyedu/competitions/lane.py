@@ -19,16 +19,20 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from urllib.parse import parse_qs
 
 from django.core import signals, signing
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 
 from . import live
 
 log = logging.getLogger(__name__)
 
+# The phone's two requests (competitions/urls.py names them `answer` and `state`): the server hands them to
+# wsgi_app (partyedu/wsgi.py) and the login middleware lets them through, since their credential is the seat.
+PATH = re.compile(r"^/competitions/live/(\d+)/(answer|state)/$")
 SEAT_HEADER = "X-Live-Seat"
 SEAT_SALT = "partyedu.competitions.seat"
 SEAT_MAX_AGE = 12 * 3600  # a competition day; with an older seat the phone asks the player to reopen the page
@@ -149,10 +153,9 @@ def wsgi_app(environ, start_response, session_id: int, endpoint: str):
     try:
         status, data, headers = ENDPOINTS[endpoint](environ, session_id)
     except DatabaseError:
-        # an answer's statement goes through our own cursor, which Django's error tracking does not see: drop
-        # the connection so that the next request opens a sound one
+        # the connection is marked as failed (live._fetch_one wraps psycopg's errors as Django's cursors do):
+        # request_finished below closes it if it is broken
         log.exception("live %s: database error", endpoint)
-        connection.close()
         status, data, headers = 503, _refusal("unavailable", "服务繁忙，请稍后再试"), {}
     except Exception:
         log.exception("live %s: error", endpoint)

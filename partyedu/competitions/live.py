@@ -30,6 +30,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from partyedu.core.ratelimit import count_in_window
 from partyedu.quizzes import grading
 
 from . import board
@@ -232,24 +233,11 @@ def check_rate(member_id: int, now: float) -> None:
 def count_refusal(member_id: int, now: float) -> None:
     """Only refused posts count: an accepted answer cannot repeat (one per round, the database's unique key), so
     a player answering costs no counter, and a script posting in a loop is refused after RATE_LIMIT refusals
-    per window without reaching the database. The count is shared by every worker (Redis: one INCR+EXPIRE
-    round trip) or kept per process; each process blocks the member once it sees the count reach the limit."""
+    per window without reaching the database. The count is shared by every worker (in Redis) or kept per
+    process; each process blocks the member once it sees the count reach the limit."""
     window = int(now // RATE_WINDOW)
     key = f"partyedu:live:rl:{member_id}:{window}"
-    client = board.redis_client()
-    if client is not None:
-        pipe = client.pipeline(transaction=False)
-        pipe.incr(key)
-        pipe.expire(key, RATE_WINDOW + 1)
-        count = pipe.execute()[0]
-    elif cache.add(key, 1, RATE_WINDOW + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, RATE_WINDOW + 1)
-            count = 1
+    count = count_in_window(key, RATE_WINDOW)
     if count >= RATE_LIMIT:
         if len(_blocked) > 10_000:  # forget the windows that are over
             for member, until in list(_blocked.items()):
@@ -328,19 +316,22 @@ def _server_bound_cursor():
 
 def _fetch_one(sql: str, params: dict) -> tuple | None:
     """One row of a statement of the hot path. On PostgreSQL the statement is prepared once per connection and
-    its parameters bound by the server (see _server_bound_cursor); elsewhere Django's cursor."""
+    its parameters bound by the server (see _server_bound_cursor); elsewhere Django's cursor. psycopg's errors
+    become Django's, and mark the connection as failed, as through Django's own cursors: the request's end then
+    closes a broken connection instead of keeping it for CONN_MAX_AGE."""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()
     cursor = _server_bound_cursor()
-    if connection.queries_logged:  # as Django's debug cursor would: query counts in tests, DEBUG
-        started = time.monotonic()
-        cursor.execute(sql, params, prepare=True)
-        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
-    else:
-        cursor.execute(sql, params, prepare=True)
-    return cursor.fetchone()
+    with connection.wrap_database_errors:
+        if connection.queries_logged:  # as Django's debug cursor would: query counts in tests, DEBUG
+            started = time.monotonic()
+            cursor.execute(sql, params, prepare=True)
+            connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+        else:
+            cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()
 
 
 def submit_answer(

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from partyedu.core.ratelimit import count_in_window
 
 from .models import Channel, Opinion, OpinionBox, OpinionStatus, new_token
 
@@ -81,14 +82,7 @@ def _create(organization, **fields) -> Opinion:
 
 def check_public_rate(address: str) -> None:
     key = f"partyedu:opinions:rl:{address}:{int(timezone.now().timestamp() // PUBLIC_WINDOW)}"
-    if cache.add(key, 1, PUBLIC_WINDOW + 1):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, PUBLIC_WINDOW + 1)
-        return
-    if count > PUBLIC_LIMIT:
+    if count_in_window(key, PUBLIC_WINDOW) > PUBLIC_LIMIT:
         raise RateLimited("提交过于频繁，请稍后再试")
 
 

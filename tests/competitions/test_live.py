@@ -372,3 +372,17 @@ def test_with_redis_a_host_action_reaches_this_process_at_once(session, county, 
     services.open_next(session, by=county.committee_admin, now=at(10))
     assert live.snapshot(session.pk)["current"] == 2
     assert answer(session, player, number=2, t=11)["accepted"]
+
+
+@pytest.mark.django_db
+def test_a_database_error_on_the_prepared_path_is_djangos_and_marks_the_connection():
+    """The answer's statement runs on psycopg directly; its failure must still be a django.db.DatabaseError (the
+    lane answers 503) and mark the connection, so that the request's end closes a broken one."""
+    from django.db import DatabaseError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the prepared path is PostgreSQL's")
+    connection.errors_occurred = False
+    with pytest.raises(DatabaseError):
+        live._fetch_one("SELECT * FROM no_such_table_for_the_live_path WHERE id = %(id)s", {"id": 1})
+    assert connection.errors_occurred
