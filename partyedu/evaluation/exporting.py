@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
+from partyedu.reports import params as report_params
 from partyedu.reports.registry import Progress, ReportKind, register
 
 from . import selectors
@@ -41,10 +42,9 @@ PROGRESS_STEP = 200
 def authorize_branch(user, organization, params: dict) -> dict:
     """Whoever sees the campaign and the branch's members (the branch's secretary, the workers above it) may
     have the branch's results — the same rule as the campaign page."""
-    try:
-        campaign_id = int(params.get("campaign"))
-    except (TypeError, ValueError):
-        raise ValidationError({"campaign": "请选择民主评议"}) from None
+    campaign_id = report_params.integer(params, "campaign", "请选择民主评议")
+    if campaign_id is None:
+        raise ValidationError({"campaign": "请选择民主评议"})
     # Not found and not his are the same answer: nobody learns of a campaign over another unit.
     campaign = selectors.campaigns_for(user).filter(pk=campaign_id).first()
     if campaign is None:

@@ -16,6 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from partyedu.orgs.models import Organization
+from partyedu.reports import params as report_params
 from partyedu.reports.registry import Progress as Reporter
 from partyedu.reports.registry import ReportKind, register
 
@@ -90,18 +91,18 @@ def overdue_workbook(progress: Progress, root: Organization, report: Reporter | 
 
 
 # --- the report kind -----------------------------------------------------------------------------------------
-def _plan_id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({"plan": "请选择读书计划"}) from None
+def _plan_id(params: dict) -> int:
+    plan_id = report_params.integer(params, "plan", "请选择读书计划")
+    if plan_id is None:
+        raise ValidationError({"plan": "请选择读书计划"})
+    return plan_id
 
 
 def authorize_overdue(user, organization, params: dict) -> dict:
     """The same rule as the progress page: the plan's managers, and the workers below its organisation who
     follow a published plan for their own subtree (404 for anybody else); `organization` is the one the page
     shows, inside the user's view of the plan and among the organisations whose members he may see."""
-    plan_id = _plan_id(params.get("plan"))
+    plan_id = _plan_id(params)
     if not ReadingPlan.objects.filter(pk=plan_id, organization__isnull=False).exists():
         raise ValidationError({"plan": "没有找到该读书计划"})
     _, base, _ = selectors.followed_plan(user, plan_id)

@@ -44,13 +44,9 @@ HEADER = [
 
 
 def _year(params: dict) -> int | None:
-    value = params.get("year")
-    if value in (None, ""):
+    year = report_params.integer(params, "year", "请选择正确的年度")
+    if year is None:
         return None
-    try:
-        year = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError({"year": "请选择正确的年度"}) from None
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": "年度不在可导出的范围内"})
     return year
@@ -59,13 +55,9 @@ def _year(params: dict) -> int | None:
 def _org(params: dict, organization) -> int | None:
     """The list's 组织 filter: empty for the whole of the worker's scope (as on the list), else the report's own
     organisation (a branch or above, never a 党小组, as the list offers them)."""
-    value = params.get("org")
-    if value in (None, ""):
+    pk = report_params.integer(params, "org", "请选择正确的党组织")
+    if pk is None:
         return None
-    try:
-        pk = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError({"org": "请选择正确的党组织"}) from None
     if pk != organization.pk:
         raise ValidationError({"org": "筛选的党组织与导出的党组织不一致"})
     if organization.kind == OrganizationKind.GROUP:

@@ -15,11 +15,10 @@ from django.utils import timezone
 
 from partyedu.accounts.access import Access
 from partyedu.accounts.access import Capability as C
-from partyedu.orgs.models import Organization, subtree_q
+from partyedu.orgs.models import SEGMENT, Organization, subtree_q
 
 from .models import OPEN_STATUSES, ItemStatus, Satisfaction, ServiceItem, Wish, WishStatus
 
-PATH_WIDTH = 8  # orgs.Organization.path: 8 digits per level
 OK = (Satisfaction.SATISFIED, Satisfaction.BASIC)
 
 
@@ -78,7 +77,8 @@ def decorate(items, today=None):
 
 
 def _ancestors(path: str) -> list[str]:
-    return [path[:i] for i in range(PATH_WIDTH, len(path) + 1, PATH_WIDTH)]
+    """The path itself and its ancestors' paths."""
+    return [path[:i] for i in range(SEGMENT, len(path) + 1, SEGMENT)]
 
 
 def org_service_summary(org_ids, start: datetime.date, end: datetime.date) -> dict[int, dict]:

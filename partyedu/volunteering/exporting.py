@@ -153,8 +153,9 @@ def build_checkins(report, progress: Progress) -> bytes:
     people = wb.create_sheet("党员报到情况")
     _widths(people, [10, 36, 12, 28, 12])
     people.append(["姓名", "党组织", "人员类别", "居住地社区", "报到日期"])
+    by_org = selectors.members_checkins(orgs)
     for i, org in enumerate(orgs, start=1):
-        for member, checkin in selectors.member_checkins(org):
+        for member, checkin in by_org[org.pk]:
             people.append(
                 [
                     member.name,

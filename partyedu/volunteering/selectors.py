@@ -254,13 +254,23 @@ def checkin_rows(orgs: list[Organization]) -> list[OrgCheckInRow]:
 
 def member_checkins(org: Organization):
     """The members enrolled in `org` with their registration (None when missing), missing first."""
-    members = list(Member.objects.filter(organization=org, left_on__isnull=True).order_by("sort_key", "pk"))
+    return members_checkins([org])[org.pk]
+
+
+def members_checkins(orgs: list[Organization]) -> dict[int, list]:
+    """member_checkins of each organisation, in two queries however many organisations."""
+    members = list(
+        Member.objects.filter(organization__in=orgs, left_on__isnull=True).order_by("sort_key", "pk")
+    )
     found = {
         c.member_id: c
-        for c in CommunityCheckIn.objects.filter(kind=CheckInKind.MEMBER, member__in=members).select_related(
-            "community"
-        )
+        for c in CommunityCheckIn.objects.filter(
+            kind=CheckInKind.MEMBER, member__organization__in=orgs, member__left_on__isnull=True
+        ).select_related("community")
     }
-    pairs = [(m, found.get(m.pk)) for m in members]
-    pairs.sort(key=lambda pair: pair[1] is not None)
+    pairs: dict[int, list] = {o.pk: [] for o in orgs}
+    for m in members:
+        pairs[m.organization_id].append((m, found.get(m.pk)))
+    for rows in pairs.values():
+        rows.sort(key=lambda pair: pair[1] is not None)
     return pairs

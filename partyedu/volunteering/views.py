@@ -334,8 +334,8 @@ def record_review(request, pk: int):
             services.reject(record, reason=request.POST.get("reason", ""), by=request.user)
             messages.success(request, f"已将{record.member.name}的“{record.title}”标为未通过。")
         else:
-            services.confirm(record, by=request.user, hours=request.POST.get("hours") or None)
-            messages.success(request, f"已确认{record.member.name}的“{record.title}”{record.hours}小时。")
+            confirmed = services.confirm(record, by=request.user, hours=request.POST.get("hours") or None)
+            messages.success(request, f"已确认{record.member.name}的“{record.title}”{confirmed.hours}小时。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     if record.activity_id:
@@ -348,7 +348,11 @@ def record_photo(request, pk: int):
     if not record.evidence:
         raise Http404("没有照片")
     content_type = mimetypes.guess_type(record.evidence.name)[0] or "application/octet-stream"
-    return FileResponse(record.evidence.open("rb"), content_type=content_type)
+    response = FileResponse(record.evidence.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = (
+        "nosniff"  # the type comes from the file's name: never let a browser guess
+    )
+    return response
 
 
 def reports(request):
