@@ -151,7 +151,7 @@ else:
 # session that another has ended.
 # With a shared cache every request's user row is read from it for up to this many seconds; a save or delete of the
 # user drops the copy at once (accounts/backends.py). Without Redis each process would keep its own copy: off.
-AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
