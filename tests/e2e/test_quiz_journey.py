@@ -1,6 +1,8 @@
 """On his phone a member opens 我的测试, starts a timed test, answers (each answer saved as he taps), hands in
 and sees his score with the answers; the clock on the page counts down from the server's deadline."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -127,6 +129,8 @@ def test_a_member_keeps_his_streak_with_the_daily_test(county, phone):
     expect(phone.locator(".quiz-cal-day.done")).to_have_count(4)
     shot(phone, "quiz-05-daily-phone")
     phone.click("button:has-text('开始今日答题')")
+    # the click navigates: answering before the attempt page has loaded its htmx would save nothing
+    phone.wait_for_url(re.compile(r".*/quizzes/attempts/\d+/$"), wait_until="load")
     for n in (1, 2, 3):
         phone.locator(f"#q{n} .quiz-opt", has_text="对").click()
         expect(phone.locator(f"#q{n} .save-state")).to_contain_text("已保存")
